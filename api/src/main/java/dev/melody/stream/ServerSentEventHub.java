@@ -1,0 +1,156 @@
+package dev.melody.stream;
+
+import java.util.Set;
+
+/**
+ * The topic-keyed fan-out hub shared by the WebSocket and Server-Sent Events transports.
+ *
+ * <h2>Role</h2>
+ * One hub per application. Server code publishes to a topic; every subscriber of that topic receives the event,
+ * whichever transport it arrived by. Obtain it by injection:
+ * <pre>{@code
+ * @Inject ServerSentEventHub hub;
+ * hub.broadcast("device-42", ServerSentEvent.of("task.created", json));
+ * }</pre>
+ * or fire a CDI event, which a built-in observer hands to the hub:
+ * <pre>{@code
+ * @Inject Event<Broadcast> broadcasts;
+ * broadcasts.fire(new Broadcast("device-42", ServerSentEvent.of("task.created", json)));
+ * }</pre>
+ *
+ * <h2>Delivery</h2>
+ * {@link #broadcast(String, ServerSentEvent)} never waits on a client: it assigns the event an id if it has none,
+ * appends it to the topic's history ring, places it into each subscriber's bounded queue and returns. Sockets are
+ * written by the transports, one writer per connection, on their own threads. A full queue applies the
+ * {@linkplain StreamOptions#overflowPolicy() overflow policy} to that subscriber alone; drops are counted.
+ * Events of one topic reach every subscriber in one order, the order of the topic's history.
+ *
+ * <h2>Replay</h2>
+ * Each topic keeps its last {@linkplain StreamOptions#historySize() historySize} events. A subscriber that gives
+ * the id of the last event it saw receives every retained event after it, then live events, with no gap and no
+ * duplicate, even while broadcasts continue. If the id is no longer retained, the subscription says so
+ * ({@link Subscription#resyncRequired()}). Events broadcast without an id get the topic's next sequence number
+ * as their id ({@code "1"}, {@code "2"}, …), increasing per topic for the life of the hub.
+ *
+ * <h2>Clustering</h2>
+ * When the application provides a {@link dev.melody.stream.spi.Backplane} bean, {@code broadcast} also publishes
+ * the event to it, and the backplane hands events from other nodes to {@link #deliverLocal(String, ServerSentEvent)},
+ * which is never re-published. Publication failures are counted, never thrown to the broadcaster.
+ *
+ * <h2>Thread-safety</h2>
+ * Every method may be called from any thread, concurrently.
+ *
+ * <h2>Lifecycle</h2>
+ * The container creates the hub ({@code @ApplicationScoped}) with the application's
+ * {@link StreamOptions} and shuts it down when the application is undeployed. {@link #shutdown()} is
+ * idempotent: it closes every subscription with {@link CloseCause#SHUTDOWN}; later subscriptions are returned
+ * already closed, and later broadcasts are dropped and counted.
+ *
+ * <h2>Topics and events</h2>
+ * A topic is 1 to 256 characters without control characters ({@link Topics}); an event's {@code id} and
+ * {@code event} carry no CR, LF or NUL ({@link ServerSentEvent}). Anything else is refused with an
+ * {@link IllegalArgumentException} naming the rule.
+ */
+public interface ServerSentEventHub {
+
+    /**
+     * Delivers an event to every local subscriber of the topic and publishes it to the backplane, if any.
+     *
+     * @param topic the topic, valid under {@link Topics}
+     * @param event the event; one without an id gets the topic's next sequence number
+     * @return the number of local subscribers whose queue accepted the event
+     * @throws IllegalArgumentException if the topic is invalid or the event {@code null}
+     */
+    int broadcast(String topic, ServerSentEvent event);
+
+    /**
+     * Delivers an event to local subscribers only; for backplanes handing over events from other nodes.
+     *
+     * @param topic the topic, valid under {@link Topics}
+     * @param event the event; one without an id gets the topic's next sequence number
+     * @return the number of local subscribers whose queue accepted the event
+     * @throws IllegalArgumentException if the topic is invalid or the event {@code null}
+     */
+    int deliverLocal(String topic, ServerSentEvent event);
+
+    /**
+     * Subscribes an in-JVM consumer that drains with {@link Subscription#poll(java.time.Duration)}.
+     *
+     * @param topic the topic, valid under {@link Topics}
+     * @return the subscription; already closed if the hub has shut down
+     * @throws IllegalArgumentException if the topic is invalid
+     */
+    Subscription subscribe(String topic);
+
+    /**
+     * Subscribes with a listener that is signalled when events wait; see {@link Subscription} for the contract.
+     *
+     * @param topic the topic, valid under {@link Topics}
+     * @param listener the callbacks, not {@code null}
+     * @return the subscription; already closed (and the listener told) if the hub has shut down
+     * @throws IllegalArgumentException if the topic is invalid
+     */
+    Subscription subscribe(String topic, SubscriptionListener listener);
+
+    /**
+     * Subscribes and first replays every retained event after {@code lastEventId}, then live events, with no gap
+     * and no duplicate. If {@code lastEventId} is not retained, nothing is replayed and
+     * {@link Subscription#resyncRequired()} is {@code true}.
+     *
+     * @param topic the topic, valid under {@link Topics}
+     * @param lastEventId the id of the last event the subscriber saw, or {@code null} (or empty) for live only
+     * @param listener the callbacks, not {@code null}
+     * @return the subscription; already closed (and the listener told) if the hub has shut down
+     * @throws IllegalArgumentException if the topic is invalid
+     */
+    Subscription subscribe(String topic, String lastEventId, SubscriptionListener listener);
+
+    /**
+     * Returns every retained event of a topic after the given id, as one consistent snapshot.
+     *
+     * @param topic the topic, valid under {@link Topics}
+     * @param afterId the id of the last event seen
+     * @return the retained events after {@code afterId}, or an incomplete result when it is not retained
+     * @throws IllegalArgumentException if the topic is invalid
+     */
+    Replay replay(String topic, String afterId);
+
+    /**
+     * Returns the number of open subscriptions of a topic.
+     *
+     * @param topic the topic
+     * @return the number of subscribers, 0 for an unknown topic
+     */
+    int subscriberCount(String topic);
+
+    /**
+     * Returns the topics that currently have subscribers or retained history.
+     *
+     * @return an immutable snapshot
+     */
+    Set<String> topics();
+
+    /**
+     * Returns a snapshot of the hub's counters.
+     *
+     * @return the statistics
+     */
+    HubStatistics statistics();
+
+    /**
+     * Returns the options this hub and the transports run with.
+     *
+     * @return the options, fixed for the life of the hub
+     */
+    StreamOptions options();
+
+    /**
+     * Tells whether {@link #shutdown()} has been called.
+     *
+     * @return {@code true} once shut down
+     */
+    boolean isShutdown();
+
+    /** Closes every subscription with {@link CloseCause#SHUTDOWN} and refuses further work; idempotent. */
+    void shutdown();
+}

@@ -1,0 +1,296 @@
+package dev.melody.stream;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every setting of the library in one immutable value, with the defaults below.
+ *
+ * <p><b>Role.</b> Read once when the application starts. Supply it with a CDI producer
+ * ({@code @Produces StreamOptions options() { return StreamOptions.builder().subscriberBuffer(64).build(); }}),
+ * or with MicroProfile Config keys {@code melody.stream.<option>} (for example
+ * {@code melody.stream.subscriberBuffer=64}) where MicroProfile Config is present; else the defaults apply.
+ *
+ * <table>
+ * <caption>Options and defaults</caption>
+ * <tr><th>option</th><th>default</th><th>rule</th></tr>
+ * <tr><td>{@code webSocketPath}</td><td>{@code /ws/{topic}}</td><td>empty (disabled) or starts with {@code /}</td></tr>
+ * <tr><td>{@code ssePath}</td><td>{@code /melody/events/{topic}}</td><td>empty (disabled) or starts with {@code /}</td></tr>
+ * <tr><td>{@code originPatterns}</td><td>none: same-origin only</td><td>case-insensitive host globs; {@code *} allows all</td></tr>
+ * <tr><td>{@code readLimit}</td><td>32768 bytes</td><td>at least 1; a larger inbound message closes with 1009</td></tr>
+ * <tr><td>{@code subscriberBuffer}</td><td>16 events</td><td>1 to 1,000,000</td></tr>
+ * <tr><td>{@code overflowPolicy}</td><td>{@link OverflowPolicy#DROP_NEWEST}</td><td></td></tr>
+ * <tr><td>{@code writeTimeout}</td><td>10 s</td><td>positive</td></tr>
+ * <tr><td>{@code idleTimeout}</td><td>30 s</td><td>zero (no pings) or positive; an unanswered ping closes</td></tr>
+ * <tr><td>{@code sseHeartbeat}</td><td>15 s</td><td>positive</td></tr>
+ * <tr><td>{@code historySize}</td><td>256 events per topic</td><td>0 (no replay) to 1,000,000</td></tr>
+ * <tr><td>{@code webSocketFrames}</td><td>{@link WebSocketFrames#DATA_TEXT}</td><td></td></tr>
+ * </table>
+ *
+ * <p><b>Thread-safety and lifecycle.</b> Immutable; every instance has passed validation, so an invalid value
+ * fails where it is built ({@link InvalidStreamOptionException}), which for the application's options is
+ * deployment.
+ *
+ * @param webSocketPath the WebSocket endpoint path under the context root, or empty to register none
+ * @param ssePath the SSE resource path under the context root, or empty to register none
+ * @param originPatterns the allowed browser origins as host globs; empty means same-origin only
+ * @param readLimit the largest inbound WebSocket message, in bytes
+ * @param subscriberBuffer the capacity of each subscriber's queue, in events
+ * @param overflowPolicy what a full subscriber queue does
+ * @param writeTimeout the longest a single write to a client may take before the client is closed
+ * @param idleTimeout the WebSocket ping interval, after which an unanswered ping closes; zero disables pings
+ * @param sseHeartbeat the interval of SSE comment heartbeats that detect closed clients
+ * @param historySize the number of events each topic retains for replay; zero disables replay
+ * @param webSocketFrames how events are written to WebSocket clients
+ */
+public record StreamOptions(String webSocketPath, String ssePath, List<String> originPatterns, int readLimit,
+                            int subscriberBuffer, OverflowPolicy overflowPolicy, Duration writeTimeout,
+                            Duration idleTimeout, Duration sseHeartbeat, int historySize,
+                            WebSocketFrames webSocketFrames) {
+
+    /** The largest accepted {@code subscriberBuffer} and {@code historySize}. */
+    public static final int MAX_QUEUE = 1_000_000;
+
+    private static final StreamOptions DEFAULTS = builder().build();
+
+    /** Creates options after checking every value; see the class comment for the rules. */
+    public StreamOptions {
+        requirePath("webSocketPath", webSocketPath);
+        requirePath("ssePath", ssePath);
+        originPatterns = requireOriginPatterns(originPatterns);
+        requireRange("readLimit", readLimit, 1, Integer.MAX_VALUE);
+        requireRange("subscriberBuffer", subscriberBuffer, 1, MAX_QUEUE);
+        requireNonNull("overflowPolicy", overflowPolicy);
+        requireDuration("writeTimeout", writeTimeout, false);
+        requireDuration("idleTimeout", idleTimeout, true);
+        requireDuration("sseHeartbeat", sseHeartbeat, false);
+        requireRange("historySize", historySize, 0, MAX_QUEUE);
+        requireNonNull("webSocketFrames", webSocketFrames);
+    }
+
+    /**
+     * Returns the defaults.
+     *
+     * @return the default options
+     */
+    public static StreamOptions defaults() {
+        return DEFAULTS;
+    }
+
+    /**
+     * Returns a builder holding the defaults.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns a builder holding these options, to derive changed ones.
+     *
+     * @return a new builder
+     */
+    public Builder toBuilder() {
+        return new Builder().webSocketPath(webSocketPath).ssePath(ssePath).originPatterns(originPatterns)
+                .readLimit(readLimit).subscriberBuffer(subscriberBuffer).overflowPolicy(overflowPolicy)
+                .writeTimeout(writeTimeout).idleTimeout(idleTimeout).sseHeartbeat(sseHeartbeat)
+                .historySize(historySize).webSocketFrames(webSocketFrames);
+    }
+
+    private static void requirePath(String option, String path) {
+        requireNonNull(option, path);
+        if (!path.isEmpty() && (!path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 0x7f))) {
+            throw new InvalidStreamOptionException(option, path,
+                    "must be empty (not registered) or start with '/' and contain no spaces or control characters");
+        }
+    }
+
+    private static List<String> requireOriginPatterns(List<String> patterns) {
+        requireNonNull("originPatterns", patterns);
+        for (String pattern : patterns) {
+            if (pattern == null || pattern.isBlank() || pattern.chars().anyMatch(c -> c <= ' ')) {
+                throw new InvalidStreamOptionException("originPatterns", String.valueOf(pattern),
+                        "must hold host globs without spaces, such as '*.example.com' or '*'");
+            }
+        }
+        return List.copyOf(patterns);
+    }
+
+    private static void requireRange(String option, int value, int min, int max) {
+        if (value < min || value > max) {
+            throw new InvalidStreamOptionException(option, Integer.toString(value),
+                    max == Integer.MAX_VALUE ? "must be at least " + min
+                            : "must be between " + min + " and " + max);
+        }
+    }
+
+    private static void requireDuration(String option, Duration value, boolean zeroAllowed) {
+        requireNonNull(option, value);
+        if (value.isNegative() || (!zeroAllowed && value.isZero())) {
+            throw new InvalidStreamOptionException(option, value.toString(),
+                    zeroAllowed ? "must not be negative" : "must be positive");
+        }
+    }
+
+    private static void requireNonNull(String option, Object value) {
+        if (value == null) {
+            throw new InvalidStreamOptionException(option, "null", "must not be null");
+        }
+    }
+
+    /**
+     * Builds {@link StreamOptions}; starts from the defaults.
+     *
+     * <p><b>Thread-safety and lifecycle.</b> Not thread-safe; a short-lived helper used by one thread, usually in
+     * a CDI producer. Values are checked by {@link #build()}.
+     */
+    public static final class Builder {
+        private String webSocketPath = "/ws/{topic}";
+        private String ssePath = "/melody/events/{topic}";
+        private List<String> originPatterns = List.of();
+        private int readLimit = 32 * 1024;
+        private int subscriberBuffer = 16;
+        private OverflowPolicy overflowPolicy = OverflowPolicy.DROP_NEWEST;
+        private Duration writeTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration sseHeartbeat = Duration.ofSeconds(15);
+        private int historySize = 256;
+        private WebSocketFrames webSocketFrames = WebSocketFrames.DATA_TEXT;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the WebSocket endpoint path.
+         *
+         * @param value a path such as {@code /ws/{topic}}, or empty to register no endpoint
+         * @return this builder
+         */
+        public Builder webSocketPath(String value) {
+            this.webSocketPath = value;
+            return this;
+        }
+
+        /**
+         * Sets the SSE resource path.
+         *
+         * @param value a path such as {@code /melody/events/{topic}}, or empty to register no resource
+         * @return this builder
+         */
+        public Builder ssePath(String value) {
+            this.ssePath = value;
+            return this;
+        }
+
+        /**
+         * Sets the allowed browser origins.
+         *
+         * @param value host globs such as {@code *.example.com}; {@code *} allows all; empty means same-origin
+         * @return this builder
+         */
+        public Builder originPatterns(List<String> value) {
+            this.originPatterns = value;
+            return this;
+        }
+
+        /**
+         * Sets the largest inbound WebSocket message.
+         *
+         * @param bytes the limit in bytes, at least 1
+         * @return this builder
+         */
+        public Builder readLimit(int bytes) {
+            this.readLimit = bytes;
+            return this;
+        }
+
+        /**
+         * Sets each subscriber's queue capacity.
+         *
+         * @param events the capacity in events, 1 to {@value StreamOptions#MAX_QUEUE}
+         * @return this builder
+         */
+        public Builder subscriberBuffer(int events) {
+            this.subscriberBuffer = events;
+            return this;
+        }
+
+        /**
+         * Sets what a full subscriber queue does.
+         *
+         * @param value the policy
+         * @return this builder
+         */
+        public Builder overflowPolicy(OverflowPolicy value) {
+            this.overflowPolicy = value;
+            return this;
+        }
+
+        /**
+         * Sets the longest a single write may take before the client is closed.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
+        public Builder writeTimeout(Duration value) {
+            this.writeTimeout = value;
+            return this;
+        }
+
+        /**
+         * Sets the WebSocket ping interval; an unanswered ping closes the connection.
+         *
+         * @param value a positive duration, or zero to send no pings
+         * @return this builder
+         */
+        public Builder idleTimeout(Duration value) {
+            this.idleTimeout = value;
+            return this;
+        }
+
+        /**
+         * Sets the SSE heartbeat interval.
+         *
+         * @param value a positive duration
+         * @return this builder
+         */
+        public Builder sseHeartbeat(Duration value) {
+            this.sseHeartbeat = value;
+            return this;
+        }
+
+        /**
+         * Sets how many events each topic retains for replay.
+         *
+         * @param events 0 (no replay) to {@value StreamOptions#MAX_QUEUE}
+         * @return this builder
+         */
+        public Builder historySize(int events) {
+            this.historySize = events;
+            return this;
+        }
+
+        /**
+         * Sets how events are written to WebSocket clients.
+         *
+         * @param value the frame format
+         * @return this builder
+         */
+        public Builder webSocketFrames(WebSocketFrames value) {
+            this.webSocketFrames = value;
+            return this;
+        }
+
+        /**
+         * Checks every value and builds the options.
+         *
+         * @return the options
+         * @throws InvalidStreamOptionException naming the first option that breaks its rule
+         */
+        public StreamOptions build() {
+            return new StreamOptions(webSocketPath, ssePath, originPatterns, readLimit, subscriberBuffer,
+                    overflowPolicy, writeTimeout, idleTimeout, sseHeartbeat, historySize, webSocketFrames);
+        }
+    }
+}
