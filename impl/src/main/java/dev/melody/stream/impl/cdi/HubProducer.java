@@ -1,0 +1,56 @@
+package dev.melody.stream.impl.cdi;
+
+import dev.melody.stream.ServerSentEventHub;
+import dev.melody.stream.StreamOptions;
+import dev.melody.stream.impl.config.OptionsSource;
+import dev.melody.stream.impl.hub.DefaultServerSentEventHub;
+import dev.melody.stream.spi.Backplane;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.AmbiguousResolutionException;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+
+/**
+ * Produces the application's one {@link ServerSentEventHub} and shuts it down with the application.
+ *
+ * <p><b>Role.</b> The bridge between CDI and the CDI-free hub: resolves {@link StreamOptions} (application producer,
+ * else MicroProfile Config, else defaults) and the optional application {@link Backplane} bean, and disposes the
+ * hub (closing every subscription with {@code SHUTDOWN}) when the application scope ends, which is undeploy.
+ *
+ * <p><b>Thread-safety and lifecycle.</b> The container calls the producer once per application (the hub is
+ * {@code @ApplicationScoped}) and the disposer once at shutdown; both are thread-safe by construction.
+ */
+@ApplicationScoped
+public class HubProducer {
+
+    private static final System.Logger LOG = System.getLogger(HubProducer.class.getName());
+
+    @Produces
+    @ApplicationScoped
+    ServerSentEventHub hub(Instance<StreamOptions> options, Instance<Backplane> backplanes) {
+        StreamOptions resolved = OptionsSource.resolve(single(options, "StreamOptions"));
+        Backplane backplane = single(backplanes, "Backplane").orElse(null);
+        LOG.log(Level.INFO, "Melody Stream hub started: " + resolved
+                + (backplane == null ? "" : ", backplane " + backplane.getClass().getName()));
+        return new DefaultServerSentEventHub(resolved, backplane);
+    }
+
+    void shutdown(@Disposes ServerSentEventHub hub) {
+        hub.shutdown();
+        LOG.log(Level.INFO, "Melody Stream hub shut down: " + hub.statistics());
+    }
+
+    private static <T> Optional<T> single(Instance<T> beans, String what) {
+        if (beans.isUnsatisfied()) {
+            return Optional.empty();
+        }
+        if (beans.isAmbiguous()) {
+            throw new AmbiguousResolutionException("The application provides more than one " + what
+                    + " bean; Melody Stream needs exactly one (or none for the default)");
+        }
+        return Optional.of(beans.get());
+    }
+}
