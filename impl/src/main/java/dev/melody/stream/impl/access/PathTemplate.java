@@ -39,9 +39,23 @@ public final class PathTemplate {
      */
     public Map<String, String> match(String path) {
         List<String> actual = split(path);
-        if (actual.size() != segments.size()) {
-            return null;
-        }
+        return actual.size() == segments.size() ? matchSegments(actual) : null;
+    }
+
+    /**
+     * Matches the last segments of a full request path, for runtimes that do not say where the context root ends
+     * (a WebSocket handshake request).
+     *
+     * @param path the raw path, including the context root, such as {@code /app/ws/device-42}
+     * @return the decoded variables by name, or {@code null} when the path's tail does not match
+     */
+    public Map<String, String> matchTail(String path) {
+        List<String> actual = split(path);
+        int extra = actual.size() - segments.size();
+        return extra < 0 ? null : matchSegments(actual.subList(extra, actual.size()));
+    }
+
+    private Map<String, String> matchSegments(List<String> actual) {
         Map<String, String> variables = new HashMap<>();
         for (int i = 0; i < segments.size(); i++) {
             String expected = segments.get(i);

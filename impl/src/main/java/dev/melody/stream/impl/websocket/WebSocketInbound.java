@@ -1,0 +1,126 @@
+package dev.melody.stream.impl.websocket;
+
+import dev.melody.stream.CloseCause;
+import dev.melody.stream.InboundMessage;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+
+/**
+ * Turns one connection's inbound frames into {@link InboundMessage} CDI events, enforcing the read limit.
+ *
+ * <p><b>Role.</b> Each complete text or binary message is fired synchronously to {@code @Observes InboundMessage}
+ * observers on the container's read thread (so in arrival order, never concurrently for one connection), then to
+ * {@code @ObservesAsync} observers. A message over {@code readLimit} bytes closes the connection with 1009 (most
+ * containers enforce the limit first; this check makes it hold everywhere). An observer that throws, synchronous
+ * or asynchronous, closes this connection with 1011 and logs why; other connections never notice. Pongs mark the
+ * client alive.
+ *
+ * <p><b>Thread-safety and lifecycle.</b> Called by the container for one session, never concurrently; installed
+ * once in {@code onOpen} and discarded with the session.
+ */
+final class WebSocketInbound {
+
+    static final String LOG_OBSERVER_FAILED = "An InboundMessage observer threw %s on WebSocket %s (topic '%s'); "
+            + "closing that connection with 1011. Observers must not throw; catch and handle errors in them";
+    static final String LOG_TOO_BIG = "WebSocket %s (topic '%s') sent a %d-byte message over the readLimit of %d "
+            + "bytes; closing it with 1009 (raise melody.stream.readLimit if such messages are expected)";
+
+    private static final System.Logger LOG = System.getLogger(WebSocketInbound.class.getName());
+
+    private final WebSocketConnection connection;
+    private final WebSocketTransport transport;
+    private final int readLimit;
+
+    WebSocketInbound(WebSocketConnection connection, WebSocketTransport transport, int readLimit) {
+        this.connection = connection;
+        this.transport = transport;
+        this.readLimit = readLimit;
+    }
+
+    /** Registers the message handlers on the session and sets the container's own limits to the read limit. */
+    void install(Session session) {
+        session.setMaxTextMessageBufferSize(readLimit);
+        session.setMaxBinaryMessageBufferSize(readLimit);
+        session.addMessageHandler(String.class, this::onText);
+        session.addMessageHandler(ByteBuffer.class, this::onBinary);
+        session.addMessageHandler(PongMessage.class, pong -> connection.heardFromClient());
+    }
+
+    void onText(String text) {
+        connection.heardFromClient();
+        long size = text.length() * 3L <= readLimit ? text.length() : utf8Length(text);   // 3 bytes per char at most
+        if (size > readLimit) {
+            tooBig(size);
+        } else {
+            deliver(InboundMessage.ofText(connection, text));
+        }
+    }
+
+    void onBinary(ByteBuffer payload) {
+        connection.heardFromClient();
+        if (payload.remaining() > readLimit) {
+            tooBig(payload.remaining());
+            return;
+        }
+        byte[] bytes = new byte[payload.remaining()];
+        payload.get(bytes);
+        deliver(InboundMessage.ofBinary(connection, bytes));
+    }
+
+    private void deliver(InboundMessage message) {
+        if (!connection.isOpen()) {
+            return;
+        }
+        try {
+            transport.fireInbound(message);
+        } catch (RuntimeException e) {
+            observerFailed(e);
+            return;
+        }
+        transport.fireInboundAsync(message).whenComplete((delivered, failure) -> {
+            if (failure != null) {
+                observerFailed(failure);
+            }
+        });
+    }
+
+    private void observerFailed(Throwable failure) {
+        if (connection.isOpen()) {
+            LOG.log(Level.WARNING, String.format(LOG_OBSERVER_FAILED, failure, connection.id(), connection.topic()),
+                    failure);
+            connection.closeWith(CloseCause.SERVER_CLOSED,
+                    WebSocketCloses.reason(CloseCodes.UNEXPECTED_CONDITION, WebSocketCloses.REASON_OBSERVER_FAILED),
+                    WebSocketCloses.REASON_OBSERVER_FAILED + ": " + failure);
+        }
+    }
+
+    private void tooBig(long size) {
+        LOG.log(Level.INFO, String.format(LOG_TOO_BIG, connection.id(), connection.topic(), size, readLimit));
+        connection.closeWith(CloseCause.SERVER_CLOSED,
+                WebSocketCloses.reason(CloseCodes.TOO_BIG, WebSocketCloses.REASON_TOO_BIG),
+                WebSocketCloses.REASON_TOO_BIG);
+    }
+
+    /** Returns the UTF-8 length of a string (an unpaired surrogate counts as the 3-byte replacement). */
+    static long utf8Length(CharSequence text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes += 1;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                    && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}

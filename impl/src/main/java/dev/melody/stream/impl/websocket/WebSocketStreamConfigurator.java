@@ -1,0 +1,133 @@
+package dev.melody.stream.impl.websocket;
+
+import dev.melody.stream.Transport;
+import dev.melody.stream.impl.access.AccessDecision;
+import dev.melody.stream.impl.access.AccessDecision.Refused;
+import dev.melody.stream.impl.access.PathTemplate;
+import dev.melody.stream.impl.access.StreamAccess;
+import dev.melody.stream.spi.StreamRequest;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.spi.CDI;
+import jakarta.websocket.HandshakeResponse;
+import jakarta.websocket.server.HandshakeRequest;
+import jakarta.websocket.server.ServerEndpointConfig;
+import java.security.Principal;
+import java.util.Optional;
+
+/**
+ * Checks each WebSocket handshake with the shared {@link StreamAccess} and obtains the endpoint from CDI.
+ *
+ * <p><b>Role.</b> {@link #checkOrigin} refuses a foreign origin with HTTP 403 before the upgrade when origin patterns
+ * are configured. In same-origin mode the container gives {@code checkOrigin} no {@code Host} to compare with, so
+ * the origin is decided with the rest in {@link #modifyHandshake}: origin, topic resolution, topic rule and
+ * authorization. The decision travels to {@link WebSocketStreamEndpoint#onOpen} in the connection's user
+ * properties (a per-connection copy, as WebSocket 2.1 requires); a refusal there becomes close 1008 with the
+ * reason. On servlet containers {@link WebSocketAccessFilter} runs the same check first and answers refusals with
+ * an HTTP status, so this path is the fallback. Each refusal is logged once, where it is decided.
+ *
+ * <p><b>Thread-safety.</b> Stateless apart from immutable configuration; called concurrently for many handshakes.
+ *
+ * <p><b>Lifecycle.</b> One per registered endpoint, created at deployment by {@link #endpointConfig(String)}.
+ */
+public final class WebSocketStreamConfigurator extends ServerEndpointConfig.Configurator {
+
+    /** The user-property key under which the handshake's {@link AccessDecision} reaches {@code onOpen}. */
+    static final String DECISION = AccessDecision.class.getName();
+
+    private static final System.Logger LOG = System.getLogger(WebSocketStreamConfigurator.class.getName());
+
+    private final PathTemplate template;
+
+    private WebSocketStreamConfigurator(PathTemplate template) {
+        this.template = template;
+    }
+
+    /**
+     * Builds the endpoint configuration to register at a path.
+     *
+     * @param path the configured {@code webSocketPath}, such as {@code /ws/{topic}}
+     * @return the configuration of {@link WebSocketStreamEndpoint} with this configurator
+     */
+    public static ServerEndpointConfig endpointConfig(String path) {
+        return ServerEndpointConfig.Builder.create(WebSocketStreamEndpoint.class, path)
+                .configurator(new WebSocketStreamConfigurator(new PathTemplate(path)))
+                .build();
+    }
+
+    private static StreamAccess access() {
+        return CDI.current().select(StreamAccess.class).get();
+    }
+
+    @Override
+    public boolean checkOrigin(String originHeaderValue) {
+        StreamAccess access = access();
+        if (originHeaderValue == null || access.origins().isSameOriginOnly()) {
+            return true;                                   // decided in modifyHandshake, where Host is known
+        }
+        AccessDecision decision = access.checkOrigin(new OriginOnly(originHeaderValue));
+        if (decision instanceof Refused refused) {
+            refused.log(LOG);
+            return false;
+        }
+        return true;
+    }
+
+    @Override
+    public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
+        AccessDecision decision = access().check(new HandshakeStreamRequest(request, template));
+        if (decision instanceof Refused refused) {
+            refused.log(LOG);
+        }
+        sec.getUserProperties().put(DECISION, decision);
+    }
+
+    @Override
+    public <T> T getEndpointInstance(Class<T> endpointClass) throws InstantiationException {
+        try {
+            Instance.Handle<T> handle = CDI.current().select(endpointClass).getHandle();
+            T endpoint = handle.get();
+            if (endpoint instanceof WebSocketStreamEndpoint stream) {
+                stream.destroyWith(handle);
+            }
+            return endpoint;
+        } catch (RuntimeException e) {
+            InstantiationException failure = new InstantiationException("Cannot obtain " + endpointClass.getName()
+                    + " from CDI: " + e + "; is the melody-stream jar in WEB-INF/lib of a CDI-enabled application?");
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+
+    /** The only part of a handshake that {@code checkOrigin} sees. */
+    private record OriginOnly(String origin) implements StreamRequest {
+        @Override
+        public Transport transport() {
+            return Transport.WEBSOCKET;
+        }
+
+        @Override
+        public String header(String name) {
+            return "Origin".equalsIgnoreCase(name) ? origin : null;
+        }
+
+        @Override
+        public String queryParameter(String name) {
+            return null;
+        }
+
+        @Override
+        public String pathParameter(String name) {
+            return null;
+        }
+
+        @Override
+        public Optional<Principal> principal() {
+            return Optional.empty();
+        }
+
+        @Override
+        public boolean isUserInRole(String role) {
+            return false;
+        }
+    }
+}
