@@ -1,0 +1,126 @@
+package dev.melody.stream.impl.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.melody.stream.CloseCause;
+import dev.melody.stream.InboundMessage;
+import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.StreamClosed;
+import dev.melody.stream.StreamOpened;
+import dev.melody.stream.StreamOptions;
+import dev.melody.stream.Transport;
+import dev.melody.stream.WebSocketFrames;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Broadcasts out, frames in, direct replies, replay and the lifecycle events, against a real Tyrus server. */
+class WebSocketDeliveryTest {
+
+    @Test
+    void broadcastReachesClientAsTextFrameOfTheData() throws Exception {
+        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
+            TestClient client = server.connect("/ws/device-42");
+            StreamOpened opened = server.events().awaitOpened();
+            assertEquals("device-42", opened.connection().topic());
+            assertEquals(Transport.WEBSOCKET, opened.connection().transport());
+            assertEquals(1, server.hub().broadcast("device-42", ServerSentEvent.of("task.created", "{\"n\":1}")));
+            assertEquals("{\"n\":1}", client.next());
+        }
+    }
+
+    @Test
+    void binaryOptionSendsTheDataAsBinaryFrames() throws Exception {
+        StreamOptions options = StreamOptions.builder().webSocketFrames(WebSocketFrames.DATA_BINARY).build();
+        try (TestServer server = TestServer.start(options)) {
+            TestClient client = server.connect("/ws/t");
+            server.events().awaitOpened();
+            server.hub().broadcast("t", ServerSentEvent.of("héllo"));
+            assertEquals("binary:héllo", client.next());
+        }
+    }
+
+    @Test
+    void thousandInboundFramesAreObservedInOrderThenAsync() throws Exception {
+        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
+            TestClient client = server.connect("/ws/in");
+            server.events().awaitOpened();
+            for (int i = 0; i < 1000; i++) {
+                client.socket().sendText("frame-" + i, true);      // pipelined: the client queues them in order
+            }
+            for (int i = 0; i < 1000; i++) {
+                InboundMessage message = server.events().awaitInbound();
+                assertEquals("frame-" + i, message.text());
+                assertEquals("in", message.connection().topic());
+            }
+            List<String> async = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                async.add(server.events().awaitInboundAsync().text());
+            }
+            assertEquals(1000, async.stream().distinct().count());
+        }
+    }
+
+    @Test
+    void sendFromAnObserverReachesOnlyThatClient() throws Exception {
+        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
+            TestClient asker = server.connect("/ws/shared");
+            TestClient other = server.connect("/ws/shared");
+            asker.send(TestEvents.ECHO + "ping");
+            assertEquals("echo ping", asker.next());
+            server.hub().broadcast("shared", ServerSentEvent.of("after"));
+            assertEquals("after", other.next());                 // the echo never reached the other client
+            assertEquals("after", asker.next());
+        }
+    }
+
+    @Test
+    void jsonEnvelopeLetsAClientResumeAfterLastEventIdWithoutGapOrDuplicate() throws Exception {
+        StreamOptions options = StreamOptions.builder().webSocketFrames(WebSocketFrames.JSON_ENVELOPE).build();
+        try (TestServer server = TestServer.start(options)) {
+            for (int i = 1; i <= 5; i++) {
+                server.hub().broadcast("r", ServerSentEvent.of("kind", "e" + i));
+            }
+            TestClient client = server.connect("/ws/r?lastEventId=2");
+            server.events().awaitOpened();
+            server.hub().broadcast("r", ServerSentEvent.of("kind", "e6"));
+            for (int i = 3; i <= 6; i++) {
+                assertEquals("{\"id\":\"" + i + "\",\"event\":\"kind\",\"data\":\"e" + i + "\"}", client.next());
+            }
+            assertTrue(client.messages.isEmpty());
+        }
+    }
+
+    @Test
+    void unknownLastEventIdGetsTheResyncMarkerFirst() throws Exception {
+        StreamOptions options = StreamOptions.builder().webSocketFrames(WebSocketFrames.JSON_ENVELOPE).build();
+        try (TestServer server = TestServer.start(options)) {
+            TestClient client = server.connect("/ws/r?lastEventId=999");
+            server.events().awaitOpened();
+            server.hub().broadcast("r", ServerSentEvent.of("live"));
+            assertEquals("{\"id\":null,\"event\":\"melody.resync\",\"data\":\"\"}", client.next());
+            assertEquals("{\"id\":\"1\",\"event\":null,\"data\":\"live\"}", client.next());
+        }
+    }
+
+    @Test
+    void openedAndClosedAreFiredOncePerConnectionAndTheSubscriptionIsGone() throws Exception {
+        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
+            TestClient client = server.connect("/ws/life");
+            StreamOpened opened = server.events().awaitOpened();
+            assertEquals(1, server.hub().subscriberCount("life"));
+            client.closeNormally();
+            StreamClosed closed = server.events().awaitClosed();
+            assertSame(opened.connection(), closed.connection());
+            assertEquals(CloseCause.CLIENT_CLOSED, closed.cause());
+            assertEquals(0, server.hub().subscriberCount("life"));
+            assertFalse(closed.connection().isOpen());
+            assertFalse(closed.connection().send(ServerSentEvent.of("late")));
+            assertTrue(server.events().noLifecycleEventWaiting());
+            assertEquals(0, server.transport().openConnections());
+        }
+    }
+}
