@@ -66,6 +66,11 @@ final class TestClient implements WebSocket.Listener {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /** Starts reading (for a client connected as non-reading): from now on every message is requested. */
+    void resume() {
+        socket.request(1);
+    }
+
     void abort() {
         WebSocket current = socket;
         if (current != null) {

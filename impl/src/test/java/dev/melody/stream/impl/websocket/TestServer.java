@@ -86,12 +86,19 @@ final class TestServer implements AutoCloseable {
         return client;
     }
 
+    /** Stops the application (CDI) while the WebSocket server keeps running, as an undeploy does. */
+    void stopApplication() {
+        weld.shutdown();
+    }
+
     @Override
     public void close() {
         synchronized (clients) {
             clients.forEach(TestClient::abort);
         }
         tyrus.stop();
-        weld.shutdown();
+        if (weld.isRunning()) {
+            weld.shutdown();
+        }
     }
 }

@@ -1,0 +1,138 @@
+package dev.melody.stream.impl.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.melody.stream.CloseCause;
+import dev.melody.stream.OverflowPolicy;
+import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.StreamOptions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/** Many broadcasters, many clients, and clients that stop reading: every healthy client gets everything. */
+class WebSocketLoadTest {
+
+    private static final String KILOBYTE = "x".repeat(1024);
+
+    @Test
+    void fiftyThreadsBroadcastingToHundredClientsReachEveryClientWithEveryMessage() throws Exception {
+        int threads = 50;
+        int perThread = 20;
+        StreamOptions options = StreamOptions.builder().subscriberBuffer(threads * perThread).build();
+        try (TestServer server = TestServer.start(options)) {
+            List<TestClient> clients = new ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                clients.add(server.connect("/ws/fan"));
+            }
+            for (int i = 0; i < 100; i++) {
+                server.events().awaitOpened();
+            }
+            AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+            CountDownLatch start = new CountDownLatch(1);
+            CountDownLatch done = new CountDownLatch(threads);
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                new Thread(() -> {
+                    try {
+                        start.await();
+                        for (int i = 0; i < perThread; i++) {
+                            server.hub().broadcast("fan", ServerSentEvent.of(thread + ":" + i));
+                        }
+                    } catch (Throwable e) {
+                        firstFailure.compareAndSet(null, e);
+                    } finally {
+                        done.countDown();
+                    }
+                }).start();
+            }
+            start.countDown();
+            assertTrue(done.await(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            assertNull(firstFailure.get());
+            for (TestClient client : clients) {
+                assertEveryMessageInPerThreadOrder(client, threads, perThread);
+            }
+            assertTrue(server.events().noLifecycleEventWaiting(), "no connection was closed by a failed send");
+            assertEquals(0, server.hub().statistics().dropped());
+        }
+    }
+
+    private static void assertEveryMessageInPerThreadOrder(TestClient client, int threads, int perThread)
+            throws InterruptedException {
+        int[] nextOfThread = new int[threads];
+        for (int n = 0; n < threads * perThread; n++) {
+            String[] parts = client.next().split(":");
+            int thread = Integer.parseInt(parts[0]);
+            assertEquals(nextOfThread[thread]++, Integer.parseInt(parts[1]), "order of thread " + thread);
+        }
+    }
+
+    @Test
+    void clientThatStopsReadingDoesNotSlowTheOthers() throws Exception {
+        StreamOptions options = StreamOptions.builder().subscriberBuffer(256).writeTimeout(java.time.Duration
+                .ofMinutes(5)).build();
+        try (TestServer server = TestServer.start(options)) {
+            server.connect("/ws/load", false, Map.of());
+            List<TestClient> readers = List.of(server.connect("/ws/load"), server.connect("/ws/load"),
+                    server.connect("/ws/load"));
+            for (int i = 0; i < 4; i++) {
+                server.events().awaitOpened();
+            }
+            for (int batch = 0; batch < 100; batch++) {       // 10,000 x 1 KB, far past any socket buffer
+                for (int i = 0; i < 100; i++) {
+                    assertTrue(server.hub().broadcast("load", ServerSentEvent.of(batch * 100 + i + KILOBYTE)) >= 3);
+                }
+                for (TestClient reader : readers) {           // readers keep up with the full rate
+                    for (int i = 0; i < 100; i++) {
+                        assertEquals(batch * 100 + i + KILOBYTE, reader.next());
+                    }
+                }
+            }
+            assertTrue(server.hub().statistics().dropped() > 0, "the stalled client's queue overflowed");
+            assertEquals(4, server.hub().subscriberCount("load"));
+        }
+    }
+
+    @Test
+    void disconnectPolicyClosesAStalledClientWith1008TooSlow() throws Exception {
+        StreamOptions options = StreamOptions.builder().overflowPolicy(OverflowPolicy.DISCONNECT).build();
+        try (TestServer server = TestServer.start(options)) {
+            TestClient stalled = server.connect("/ws/slow", false, Map.of());
+            TestClient reader = server.connect("/ws/slow");
+            server.events().awaitOpened();
+            server.events().awaitOpened();
+            for (int i = 0; i < 10_000 && server.events().noLifecycleEventWaiting(); i++) {
+                server.hub().broadcast("slow", ServerSentEvent.of(i + KILOBYTE));
+                assertEquals(i + KILOBYTE, reader.next());
+            }
+            assertEquals(CloseCause.OVERFLOW, server.events().awaitClosed().cause());
+            assertEquals(1, server.hub().subscriberCount("slow"));
+            stalled.resume();
+            assertEquals(new TestClient.Close(1008, WebSocketCloses.REASON_TOO_SLOW), stalled.awaitClose());
+        }
+    }
+
+    @Test
+    void writeTimeoutClosesAClientThatStopsReading() throws Exception {
+        StreamOptions options = StreamOptions.builder().subscriberBuffer(10_000)
+                .writeTimeout(java.time.Duration.ofMillis(300)).build();
+        try (TestServer server = TestServer.start(options)) {
+            server.connect("/ws/wt", false, Map.of());
+            TestClient reader = server.connect("/ws/wt");
+            server.events().awaitOpened();
+            server.events().awaitOpened();
+            for (int i = 0; i < 10_000 && server.events().noLifecycleEventWaiting(); i++) {
+                server.hub().broadcast("wt", ServerSentEvent.of(i + KILOBYTE));
+                assertEquals(i + KILOBYTE, reader.next());
+            }
+            assertEquals(CloseCause.WRITE_TIMEOUT, server.events().awaitClosed().cause());
+            assertEquals(1, server.hub().subscriberCount("wt"));
+        }
+    }
+}
