@@ -1,0 +1,37 @@
+package dev.melody.stream.impl.access;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PathTemplateTest {
+
+    private final PathTemplate template = new PathTemplate("/ws/{topic}");
+
+    @Test
+    void variableSegmentIsDecoded() {
+        assertEquals(Map.of("topic", "device 42+é"), template.match("/ws/device%2042+%C3%A9"));
+    }
+
+    @Test
+    void otherPathsDoNotMatch() {
+        assertNull(template.match("/ws"));
+        assertNull(template.match("/ws/"));
+        assertNull(template.match("/ws/a/b"));
+        assertNull(template.match("/other/a"));
+    }
+
+    @Test
+    void tailMatchSkipsTheContextRoot() {
+        assertEquals(Map.of("topic", "t"), template.matchTail("/app/ws/t"));
+        assertNull(template.matchTail("/app/ws"));
+    }
+
+    @Test
+    void servletUrlPatternCoversTheTemplate() {
+        assertEquals("/ws/*", template.servletUrlPattern());
+        assertEquals("/ws", new PathTemplate("/ws").servletUrlPattern());
+    }
+}

@@ -1,0 +1,145 @@
+package dev.melody.stream.impl.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.melody.stream.OverflowPolicy;
+import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.StreamOptions;
+import dev.melody.stream.Subscription;
+import dev.melody.stream.SubscriptionListener;
+import dev.melody.stream.WebSocketFrames;
+import dev.melody.stream.impl.hub.DefaultServerSentEventHub;
+import dev.melody.stream.impl.websocket.WebSocketWriter.WriterLimits;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The single writer against a fake container: one send in flight, iterative drains, direct-send ordering. */
+class WebSocketWriterTest {
+
+    private static final int EVENTS = 20_000;
+
+    private final ExecutorService writerThreads = Executors.newFixedThreadPool(2);
+    private final ExecutorService completionThreads = Executors.newFixedThreadPool(2);
+    private final DefaultServerSentEventHub hub = new DefaultServerSentEventHub(
+            StreamOptions.builder().subscriberBuffer(EVENTS).historySize(0).build(), null);
+    private final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+
+    @AfterEach
+    void stop() {
+        hub.shutdown();
+        writerThreads.shutdownNow();
+        completionThreads.shutdownNow();
+    }
+
+    @Test
+    void inlineCompletionsAreDrainedIterativelyWithoutGrowingTheStack() throws Exception {
+        FakeRemote remote = new FakeRemote(null);
+        WebSocketWriter writer = subscribedWriter(remote, "t");
+        int shallow = remote.maxStackDepth.get();
+        broadcast("t", EVENTS);
+        awaitSent(remote, EVENTS);
+        assertTrue(remote.maxStackDepth.get() < shallow + 50 || shallow == 0,
+                "stack grew from " + shallow + " to " + remote.maxStackDepth.get());
+        assertEquals(1, remote.maxInFlight.get());
+        writer.stop();
+    }
+
+    @Test
+    void neverTwoSendsInFlightWhileManyThreadsBroadcastAndSendDirectly() throws Exception {
+        FakeRemote remote = new FakeRemote(completionThreads);
+        WebSocketWriter writer = subscribedWriter(remote, "t");
+        CountDownLatch done = new CountDownLatch(4);
+        for (int t = 0; t < 4; t++) {
+            boolean direct = t == 0;
+            new Thread(() -> {
+                try {
+                    for (int i = 0; i < EVENTS / 4; i++) {
+                        if (direct) {
+                            while (!writer.sendDirect(ServerSentEvent.of("d" + i))) {
+                                Thread.onSpinWait();              // the direct queue is full: retry
+                            }
+                        } else {
+                            hub.broadcast("t", ServerSentEvent.of("b" + i));
+                        }
+                    }
+                } catch (Throwable e) {
+                    firstFailure.compareAndSet(null, e);
+                } finally {
+                    done.countDown();
+                }
+            }).start();
+        }
+        assertTrue(done.await(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertNull(firstFailure.get());
+        awaitSent(remote, EVENTS);
+        assertEquals(1, remote.maxInFlight.get());
+    }
+
+    @Test
+    void directSendIsWrittenAfterTheEventsAlreadyPending() throws Exception {
+        FakeRemote remote = new FakeRemote(completionThreads);
+        AtomicReference<WebSocketWriter> writer = new AtomicReference<>();
+        Subscription subscription = hub.subscribe("t", signalling(writer));
+        writer.set(writer(remote));
+        broadcast("t", 3);
+        assertTrue(writer.get().sendDirect(ServerSentEvent.of("direct")));
+        writer.get().start(subscription);
+        awaitSent(remote, 4);
+        assertEquals(List.of("e0", "e1", "e2", "direct"), remote.sent);
+    }
+
+    private WebSocketWriter subscribedWriter(FakeRemote remote, String topic) {
+        AtomicReference<WebSocketWriter> writer = new AtomicReference<>();
+        Subscription subscription = hub.subscribe(topic, signalling(writer));
+        writer.set(writer(remote));
+        writer.get().start(subscription);
+        return writer.get();
+    }
+
+    private static SubscriptionListener signalling(AtomicReference<WebSocketWriter> writer) {
+        return subscription -> {
+            WebSocketWriter current = writer.get();
+            if (current != null) {
+                current.signal();
+            }
+        };
+    }
+
+    private WebSocketWriter writer(FakeRemote remote) {
+        return new WebSocketWriter(remote, new WebSocketFrameFormat(WebSocketFrames.DATA_TEXT), writerThreads,
+                new WriterLimits(EVENTS, OverflowPolicy.DROP_NEWEST), new WebSocketWriter.Owner() {
+                    @Override
+                    public void writeFailed(Throwable failure) {
+                        firstFailure.compareAndSet(null, failure);
+                    }
+
+                    @Override
+                    public void directOverflow() {
+                        firstFailure.compareAndSet(null, new AssertionError("direct overflow"));
+                    }
+                });
+    }
+
+    private void broadcast(String topic, int count) {
+        IntStream.range(0, count).forEach(i -> hub.broadcast(topic, ServerSentEvent.of("e" + i)));
+    }
+
+    private void awaitSent(FakeRemote remote, int count) throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        long deadline = System.nanoTime() + Timeouts.WAIT.toNanos();
+        while (remote.sent.size() < count && System.nanoTime() < deadline && firstFailure.get() == null) {
+            never.await(1, TimeUnit.MILLISECONDS);           // bounded poll of a condition with no callback
+        }
+        assertNull(firstFailure.get());
+        assertEquals(count, remote.sent.size());
+    }
+}
