@@ -83,6 +83,7 @@ final class WebSocketConnection implements StreamConnection, SubscriptionListene
     void open(String lastEventId) {
         Subscription subscribed = transport.hub().subscribe(topic, lastEventId, this);
         subscription = subscribed;
+        writer.attach(subscribed);
         if (subscribed.isClosed()) {                           // the hub has shut down: never opened
             close(CloseCause.SHUTDOWN);
             return;
@@ -98,7 +99,7 @@ final class WebSocketConnection implements StreamConnection, SubscriptionListene
             transport.fireClosed(new StreamClosed(this, raced.cause(), raced.detail()));
             return;
         }
-        writer.start(subscribed);
+        writer.start();
         startTimers(transport.options());
     }
 

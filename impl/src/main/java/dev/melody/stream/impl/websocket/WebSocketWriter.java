@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * events that were pending when it was queued ({@code writeAfter}). NOTE: that count is a snapshot; an event that
  * the writer takes at the same instant may be written after the direct send instead of before it.
  *
- * <p><b>Lifecycle.</b> Created by its {@link WebSocketConnection}; idle until {@link #start(Subscription)}; inert
- * after {@link #stop()}.
+ * <p><b>Lifecycle.</b> Created by its {@link WebSocketConnection}; {@link #attach(Subscription)}ed once subscribed;
+ * idle until {@link #start()}; inert after {@link #stop()}.
  */
 final class WebSocketWriter {
 
@@ -60,7 +60,8 @@ final class WebSocketWriter {
     private final AtomicInteger work = new AtomicInteger();
     private final ConcurrentLinkedQueue<Direct> direct = new ConcurrentLinkedQueue<>();
     private final AtomicInteger directSize = new AtomicInteger();
-    private volatile Subscription subscription;     // set once by start
+    private volatile Subscription subscription;     // set once by attach
+    private volatile boolean started;
     private volatile boolean stopped;
     private volatile boolean sending;               // set by the drain, cleared by the send's completion
     private volatile long sendStartedNanos;         // written by the drain before each send
@@ -81,9 +82,14 @@ final class WebSocketWriter {
     record WriterLimits(int directCapacity, OverflowPolicy policy) {
     }
 
-    /** Starts writing; events signalled before are not lost, since this always drains once. */
-    void start(Subscription drained) {
+    /** Binds the subscription to drain, so that direct sends queue behind its pending events; before start. */
+    void attach(Subscription drained) {
         this.subscription = drained;
+    }
+
+    /** Starts writing; events signalled before are not lost, since this always drains once. */
+    void start() {
+        started = true;
         signal();
     }
 
@@ -140,7 +146,7 @@ final class WebSocketWriter {
 
     /** A reason to write: never sends on the caller's thread. */
     void signal() {
-        if (!stopped && subscription != null && work.getAndIncrement() == 0) {
+        if (started && !stopped && work.getAndIncrement() == 0) {
             try {
                 executor.execute(this::drain);
             } catch (RuntimeException rejected) {          // the executor is shutting down with the application

@@ -90,9 +90,10 @@ class WebSocketWriterTest {
         AtomicReference<WebSocketWriter> writer = new AtomicReference<>();
         Subscription subscription = hub.subscribe("t", signalling(writer));
         writer.set(writer(remote));
+        writer.get().attach(subscription);
         broadcast("t", 3);
         assertTrue(writer.get().sendDirect(ServerSentEvent.of("direct")));
-        writer.get().start(subscription);
+        writer.get().start();
         awaitSent(remote, 4);
         assertEquals(List.of("e0", "e1", "e2", "direct"), remote.sent);
     }
@@ -101,7 +102,8 @@ class WebSocketWriterTest {
         AtomicReference<WebSocketWriter> writer = new AtomicReference<>();
         Subscription subscription = hub.subscribe(topic, signalling(writer));
         writer.set(writer(remote));
-        writer.get().start(subscription);
+        writer.get().attach(subscription);
+        writer.get().start();
         return writer.get();
     }
 
