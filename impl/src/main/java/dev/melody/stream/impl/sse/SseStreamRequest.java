@@ -1,0 +1,78 @@
+package dev.melody.stream.impl.sse;
+
+import dev.melody.stream.Transport;
+import dev.melody.stream.impl.access.PathTemplate;
+import dev.melody.stream.spi.StreamRequest;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+import java.security.Principal;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A {@link StreamRequest} over a JAX-RS request: the SSE adapter of the shared access check.
+ *
+ * <p><b>Role.</b> Headers come from {@link HttpHeaders} (case-insensitive), query parameters from {@link UriInfo}
+ * (decoded), the user from {@link SecurityContext}, and path parameters from matching the configured
+ * {@link PathTemplate} against the tail of the request path, so they carry the names the application chose in
+ * {@code ssePath}.
+ *
+ * <p><b>Thread-safety and lifecycle.</b> Created per request by {@link SseStreamResource} and used only during it,
+ * on the request's thread.
+ */
+final class SseStreamRequest implements StreamRequest {
+
+    private final HttpHeaders headers;
+    private final UriInfo uri;
+    private final SecurityContext security;
+    private final Map<String, String> pathParameters;
+
+    SseStreamRequest(HttpHeaders headers, UriInfo uri, SecurityContext security, Map<String, String> pathParameters) {
+        this.headers = headers;
+        this.uri = uri;
+        this.security = security;
+        this.pathParameters = Map.copyOf(pathParameters);
+    }
+
+    /**
+     * Matches the request path against the configured template.
+     *
+     * @param template the {@code ssePath} template, or {@code null} when the transport is disabled
+     * @param uri the request's URI information
+     * @return the template's variables, or {@code null} when the path is not the configured one
+     */
+    static Map<String, String> pathParameters(PathTemplate template, UriInfo uri) {
+        return template == null ? null : template.matchTail(uri.getAbsolutePath().getRawPath());
+    }
+
+    @Override
+    public Transport transport() {
+        return Transport.SSE;
+    }
+
+    @Override
+    public String header(String name) {
+        return headers.getHeaderString(name);
+    }
+
+    @Override
+    public String queryParameter(String name) {
+        return uri.getQueryParameters().getFirst(name);
+    }
+
+    @Override
+    public String pathParameter(String name) {
+        return pathParameters.get(name);
+    }
+
+    @Override
+    public Optional<Principal> principal() {
+        return Optional.ofNullable(security == null ? null : security.getUserPrincipal());
+    }
+
+    @Override
+    public boolean isUserInRole(String role) {
+        return security != null && security.isUserInRole(role);
+    }
+}

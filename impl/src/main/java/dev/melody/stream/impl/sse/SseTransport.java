@@ -1,0 +1,183 @@
+package dev.melody.stream.impl.sse;
+
+import dev.melody.stream.CloseCause;
+import dev.melody.stream.ServerSentEventHub;
+import dev.melody.stream.StreamClosed;
+import dev.melody.stream.StreamOpened;
+import dev.melody.stream.StreamOptions;
+import dev.melody.stream.Topics;
+import dev.melody.stream.impl.access.PathTemplate;
+import dev.melody.stream.impl.access.StreamAccess;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseBroadcaster;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The SSE transport's per-application state: the per-topic broadcasters, open streams, threads, and the CDI events
+ * it fires.
+ *
+ * <p><b>Role.</b> What every {@link SseConnection} shares: the hub and its options, the access check, the executor
+ * its writer drains on and the timer its heartbeats and write-timeout checks run on ({@link SseThreads}), the events
+ * {@link StreamOpened} and {@link StreamClosed}, and the set of open streams, which it completes when the
+ * application stops. Applications that use the JAX-RS SSE API get the hub-backed broadcaster of a topic here:
+ * <pre>{@code
+ * @Inject SseTransport sseTransport;
+ * @Context Sse sse;
+ * SseBroadcaster broadcaster = sseTransport.broadcaster("device-42", sse);
+ * broadcaster.register(eventSink);                       // an application's own sink
+ * broadcaster.broadcast(sse.newEvent("task.created", json));
+ * }</pre>
+ *
+ * <p><b>Thread-safety.</b> Every method may be called from any thread; the maps are concurrent.
+ *
+ * <p><b>Lifecycle.</b> One per application ({@code @ApplicationScoped}), created on first use; destroyed when the
+ * application stops, which completes every remaining stream and stops the threads it owns.
+ */
+@ApplicationScoped
+public class SseTransport {
+
+    static final String LOG_SHUTDOWN = "Completing %d SSE stream(s): the application is stopping";
+
+    private static final System.Logger LOG = System.getLogger(SseTransport.class.getName());
+
+    @Inject
+    ServerSentEventHub hub;
+    @Inject
+    StreamAccess access;
+    @Inject
+    Event<StreamOpened> opened;
+    @Inject
+    Event<StreamClosed> closed;
+
+    private final Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, SseTopicBroadcaster> broadcasters = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private SseThreads threads;
+    private PathTemplate template;              // null when ssePath is empty
+
+    @PostConstruct
+    void start() {
+        threads = SseThreads.create();
+        String path = hub.options().ssePath();
+        template = path.isEmpty() ? null : new PathTemplate(path);
+    }
+
+    @PreDestroy
+    void stop() {
+        List<SseConnection> open = List.copyOf(connections);
+        if (!open.isEmpty()) {
+            LOG.log(Level.INFO, String.format(LOG_SHUTDOWN, open.size()));
+        }
+        broadcasters.values().forEach(SseTopicBroadcaster::shutdown);
+        open.forEach(connection -> connection.close(CloseCause.SHUTDOWN));
+        threads.shutdown();
+    }
+
+    /**
+     * Returns the hub-backed broadcaster of a topic, creating it on first use. Its {@code broadcast} reaches every
+     * subscriber of the topic, SSE and WebSocket alike; each sink registered with it gets its own bounded queue and
+     * writer, so a slow client never delays the others.
+     *
+     * @param topic the topic, valid under {@link Topics}
+     * @param sse the container's {@link Sse} ({@code @Context Sse}), used to build the events of sinks registered
+     *     through {@link SseBroadcaster#register}
+     * @return the topic's broadcaster; the same one for every caller until it is closed
+     * @throws IllegalArgumentException if the topic is invalid
+     */
+    public SseBroadcaster broadcaster(String topic, Sse sse) {
+        return topicBroadcaster(topic, Objects.requireNonNull(sse, "sse"));
+    }
+
+    SseTopicBroadcaster topicBroadcaster(String topic, Sse sse) {
+        Topics.requireValid(topic);
+        return broadcasters.compute(topic,
+                (t, existing) -> existing == null || existing.isClosed() ? new SseTopicBroadcaster(t, sse, this)
+                        : existing);
+    }
+
+    /** Forgets a closed broadcaster, so the next caller gets a new one. */
+    void retire(SseTopicBroadcaster broadcaster) {
+        broadcasters.remove(broadcaster.topic(), broadcaster);
+    }
+
+    /** Forgets a broadcaster that has neither sinks nor consumers left. NOTE: a racing register may keep using it. */
+    void retireIfUnused(SseTopicBroadcaster broadcaster) {
+        broadcasters.computeIfPresent(broadcaster.topic(),
+                (t, existing) -> existing == broadcaster && broadcaster.isUnused() ? null : existing);
+    }
+
+    /**
+     * Returns the number of open SSE streams.
+     *
+     * @return the count
+     */
+    public int openConnections() {
+        return connections.size();
+    }
+
+    ServerSentEventHub hub() {
+        return hub;
+    }
+
+    StreamOptions options() {
+        return hub.options();
+    }
+
+    StreamAccess access() {
+        return access;
+    }
+
+    /** Returns the configured path template, or {@code null} when the SSE transport is disabled. */
+    PathTemplate template() {
+        return template;
+    }
+
+    Executor executor() {
+        return threads.executor();
+    }
+
+    ScheduledExecutorService timer() {
+        return threads.timer();
+    }
+
+    String nextId() {
+        return "sse-" + ids.incrementAndGet();
+    }
+
+    void register(SseConnection connection) {
+        connections.add(connection);
+    }
+
+    void unregister(SseConnection connection) {
+        connections.remove(connection);
+    }
+
+    void fireOpened(StreamOpened event) {
+        fireQuietly(opened, event);
+    }
+
+    void fireClosed(StreamClosed event) {
+        fireQuietly(closed, event);
+    }
+
+    private static <T> void fireQuietly(Event<T> event, T payload) {
+        try {
+            event.fire(payload);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "An observer of " + payload.getClass().getSimpleName() + " threw " + e
+                    + "; the stream and the other observers are unaffected", e);
+        }
+    }
+}
