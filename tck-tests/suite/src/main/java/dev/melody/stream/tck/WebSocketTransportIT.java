@@ -81,7 +81,7 @@ class WebSocketTransportIT {
         assertEquals("echo done", sender.next());
         List<String> expected = new ArrayList<>(frames);
         expected.add(WebSocketRecorder.ECHO + "done");
-        assertEquals(String.join(",", expected), probe().get("inbound?topic=inbound").get("inbound"));
+        assertEquals(String.join(",", expected), probe().get("../wsprobe/inbound?topic=inbound").get("inbound"));
         broadcast("inbound", "after-", 1, 0);
         assertEquals("after-0", other.next());            // the echo went to the sender only
         sender.close();
