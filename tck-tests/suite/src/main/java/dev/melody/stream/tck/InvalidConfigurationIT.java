@@ -1,12 +1,15 @@
 package dev.melody.stream.tck;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URL;
 import java.util.Map;
 import org.jboss.arquillian.container.spi.client.container.DeploymentException;
 import org.jboss.arquillian.container.test.api.Deployer;
 import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.OperateOnDeployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -17,12 +20,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * An invalid {@code melody.stream.*} value fails the deployment instead of running with a wrong hub: the library
  * starts the hub while the application deploys.
+ *
+ * <p>A control WAR, identical but for the value (the smallest valid one), must deploy and run with it, so the
+ * failure is known to come from the value and not from anything else in the WAR.
  */
 @ExtendWith(ArquillianExtension.class)
 @RunAsClient
 class InvalidConfigurationIT {
 
     private static final String INVALID = "invalid-subscriber-buffer";
+    private static final String BOUNDARY = "boundary-subscriber-buffer";
 
     @Deployment(name = INVALID, managed = false, testable = false)
     static WebArchive invalidSubscriberBuffer() {
@@ -30,8 +37,18 @@ class InvalidConfigurationIT {
                 Map.of("melody.stream.subscriberBuffer", "0"));
     }
 
+    @Deployment(name = BOUNDARY, testable = false)
+    static WebArchive smallestValidSubscriberBuffer() {
+        return TckDeployments.withMicroProfileConfig(TckDeployments.war(BOUNDARY),
+                Map.of("melody.stream.subscriberBuffer", "1"));
+    }
+
     @ArquillianResource
     private Deployer deployer;
+
+    @ArquillianResource
+    @OperateOnDeployment(BOUNDARY)
+    private URL boundaryUrl;
 
     @Test
     void invalidConfiguredOptionFailsDeployment() {
@@ -42,6 +59,13 @@ class InvalidConfigurationIT {
                 () -> "the deployment failed, but not as a deployment failure: " + failure);
         // the reason, for the report; how much of it reaches the client differs per server (see README)
         System.out.println("Deployment of " + INVALID + " failed as expected: " + failure);
+    }
+
+    @Test
+    void sameWarWithSmallestValidValueDeploysAndUsesIt() {
+        Map<String, String> hub = new ProbeClient(boundaryUrl).get("hub");
+
+        assertEquals("1", hub.get("options.subscriberBuffer"), () -> "probe answer: " + hub);
     }
 
     private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {
