@@ -69,20 +69,6 @@ public final class PathTemplate {
         return variables;
     }
 
-    /**
-     * Returns the servlet URL pattern that covers every path this template matches.
-     *
-     * @return the literal prefix up to the first variable followed by {@code /*}, or the path itself
-     */
-    public String servletUrlPattern() {
-        int brace = template.indexOf('{');
-        if (brace < 0) {
-            return template;
-        }
-        String prefix = template.substring(0, template.lastIndexOf('/', brace));
-        return prefix + "/*";
-    }
-
     private static boolean isVariable(String segment) {
         return segment.length() > 2 && segment.startsWith("{") && segment.endsWith("}");
     }

@@ -57,6 +57,7 @@ final class WebSocketConnection implements StreamConnection, SubscriptionListene
     private final WebSocketTransport transport;
     private final String id;
     private final String topic;
+    private final WebSocketFrameFormat format;
     private final WebSocketWriter writer;
     private final AtomicReference<State> state = new AtomicReference<>(State.OPENING);
     private volatile Subscription subscription;
@@ -71,8 +72,8 @@ final class WebSocketConnection implements StreamConnection, SubscriptionListene
         this.id = transport.nextId();
         this.topic = topic;
         StreamOptions options = transport.options();
-        this.writer = new WebSocketWriter(session.getAsyncRemote(),
-                new WebSocketFrameFormat(options.webSocketFrames()), transport.executor(),
+        this.format = new WebSocketFrameFormat(options.webSocketFrames());
+        this.writer = new WebSocketWriter(session.getAsyncRemote(), format, transport.executor(),
                 new WriterLimits(options.subscriberBuffer(), options.overflowPolicy()), this);
     }
 
@@ -89,8 +90,7 @@ final class WebSocketConnection implements StreamConnection, SubscriptionListene
             return;
         }
         transport.register(this);
-        if (subscribed.resyncRequired() && new WebSocketFrameFormat(transport.options().webSocketFrames())
-                .carriesEventTypes()) {
+        if (subscribed.resyncRequired() && format.carriesEventTypes()) {
             writer.sendDirect(WebSocketFrameFormat.resyncMarker());
         }
         transport.fireOpened(new StreamOpened(this));

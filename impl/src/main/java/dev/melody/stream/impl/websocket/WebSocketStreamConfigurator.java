@@ -37,6 +37,7 @@ public final class WebSocketStreamConfigurator extends ServerEndpointConfig.Conf
     private static final System.Logger LOG = System.getLogger(WebSocketStreamConfigurator.class.getName());
 
     private final PathTemplate template;
+    private volatile StreamAccess access;            // the application's check (a CDI proxy), looked up once
 
     private WebSocketStreamConfigurator(PathTemplate template) {
         this.template = template;
@@ -54,8 +55,13 @@ public final class WebSocketStreamConfigurator extends ServerEndpointConfig.Conf
                 .build();
     }
 
-    private static StreamAccess access() {
-        return CDI.current().select(StreamAccess.class).get();
+    private StreamAccess access() {
+        StreamAccess found = access;
+        if (found == null) {                           // NOTE: racing first handshakes may each look it up
+            found = CDI.current().select(StreamAccess.class).get();
+            access = found;
+        }
+        return found;
     }
 
     @Override

@@ -28,10 +28,4 @@ class PathTemplateTest {
         assertEquals(Map.of("topic", "t"), template.matchTail("/app/ws/t"));
         assertNull(template.matchTail("/app/ws"));
     }
-
-    @Test
-    void servletUrlPatternCoversTheTemplate() {
-        assertEquals("/ws/*", template.servletUrlPattern());
-        assertEquals("/ws", new PathTemplate("/ws").servletUrlPattern());
-    }
 }
