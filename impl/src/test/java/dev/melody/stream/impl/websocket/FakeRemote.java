@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -21,6 +22,7 @@ final class FakeRemote implements RemoteEndpoint.Async {
     final AtomicInteger maxInFlight = new AtomicInteger();
     final AtomicInteger maxStackDepth = new AtomicInteger();
     final AtomicInteger pings = new AtomicInteger();
+    final Semaphore sentPermits = new Semaphore(0);    // one permit per completed send
     private final Executor completions;                // null: complete inline, inside sendText
 
     FakeRemote(Executor completions) {
@@ -34,6 +36,7 @@ final class FakeRemote implements RemoteEndpoint.Async {
         sent.add(text);
         Runnable complete = () -> {
             inFlight.decrementAndGet();
+            sentPermits.release();
             handler.onResult(new SendResult());
         };
         if (completions == null) {

@@ -136,12 +136,9 @@ class WebSocketWriterTest {
     }
 
     private void awaitSent(FakeRemote remote, int count) throws Exception {
-        CountDownLatch never = new CountDownLatch(1);
-        long deadline = System.nanoTime() + Timeouts.WAIT.toNanos();
-        while (remote.sent.size() < count && System.nanoTime() < deadline && firstFailure.get() == null) {
-            never.await(1, TimeUnit.MILLISECONDS);           // bounded poll of a condition with no callback
-        }
+        boolean all = remote.sentPermits.tryAcquire(count, Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertNull(firstFailure.get());
+        assertTrue(all, "sent " + remote.sent.size() + " of " + count + " within " + Timeouts.WAIT);
         assertEquals(count, remote.sent.size());
     }
 }
