@@ -34,6 +34,7 @@ start_example() {
       local dir="$EXAMPLES_DIR/payara/target/server"
       mkdir -p "$dir/tmp"
       setsid java -Djava.io.tmpdir="$dir/tmp" -jar "$dir/payara-micro.jar" --nocluster \
+        --prebootcommandfile "$EXAMPLES_DIR/payara/loopback.asadmin" \
         --deploy "$dir/device-dashboard.war" --contextroot device-dashboard \
         --port "$port" --sslport "$(free_port)" --rootdir "$dir/root" >"$log" 2>&1 &
       ;;

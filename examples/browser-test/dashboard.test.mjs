@@ -21,13 +21,10 @@ async function createTask(title) {
   return JSON.parse(await response.text());
 }
 
-// Each feed line is "<id> <event type> <data>"; returns them parsed.
+// Each feed line carries its event's id, type and data as data attributes; returns them.
 async function feed(page, transport) {
-  const lines = await page.locator(`#events-${transport} li`).allTextContents();
-  return lines.map((line) => {
-    const [id, type, ...data] = line.split(' ');
-    return { id, type, data: data.join(' ') };
-  });
+  return page.locator(`#events-${transport} li`).evaluateAll((items) => items.map((item) => (
+    { id: item.dataset.id, type: item.dataset.type, data: item.dataset.data })));
 }
 
 async function waitForFeed(page, transport, predicate, what) {

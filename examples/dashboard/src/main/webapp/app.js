@@ -20,18 +20,32 @@ function setState(transport, state) {
 }
 
 function show(transport, feed, id, type, data, cssClass) {
-  const line = `${id ?? '-'} ${type} ${data}`;
-  feed.lines.push({ line, cssClass: cssClass || '' });
+  feed.lines.push({ id: id ?? null, type, data, cssClass: cssClass || '' });
   if (id !== null && id !== undefined) feed.lastId = id;
   feed.save();
   render(transport, feed);
 }
 
+function describe(type, data) {
+  try {
+    const task = JSON.parse(data);
+    return type === 'task.acked' ? `task ${task.id} "${task.title}" acknowledged` : `task ${task.id} "${task.title}"`;
+  } catch {
+    return data;
+  }
+}
+
 function render(transport, feed) {
   const list = document.getElementById(`events-${transport}`);
-  list.replaceChildren(...feed.lines.map(({ line, cssClass }) => {
+  list.replaceChildren(...feed.lines.map(({ id, type, data, cssClass }) => {
     const item = document.createElement('li');
-    item.textContent = line;
+    item.dataset.id = id ?? '';
+    item.dataset.type = type;
+    item.dataset.data = data;
+    const label = document.createElement('span');
+    label.className = 'type';
+    label.textContent = `#${id ?? '-'} ${type}`;
+    item.append(label, ` ${describe(type, data)}`);
     if (cssClass) item.className = cssClass;
     return item;
   }));
