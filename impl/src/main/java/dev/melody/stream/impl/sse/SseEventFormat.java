@@ -39,6 +39,8 @@ final class SseEventFormat {
     /** The comment written every {@code sseHeartbeat}, so a closed client fails a write. */
     static final String COMMENT_HEARTBEAT = "heartbeat";
 
+    static final String RESTEASY_PACKAGE = "org.jboss.resteasy.";
+
     static final String ERROR_FIELD = "SSE %s must not contain CR, LF or NUL (found U+%04X at index %d)";
     static final String ERROR_DATA_TYPE = "SseBroadcaster.broadcast needs String data (or none), was %s; "
             + "serialize the payload first, for example to JSON text";
@@ -54,19 +56,54 @@ final class SseEventFormat {
      * @return the outbound event, with String data of media type {@code text/plain}
      */
     static OutboundSseEvent outbound(Sse sse, ServerSentEvent event) {
-        OutboundSseEvent.Builder builder = sse.newEventBuilder()
-                .mediaType(MediaType.TEXT_PLAIN_TYPE)
-                .data(String.class, event.data());
+        OutboundSseEvent.Builder builder = sse.newEventBuilder();
+        if (isResteasy(builder)) {
+            dataInName(builder, event);
+        } else {
+            builder.mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, event.data());
+            if (event.event() != null) {
+                builder.name(event.event());
+            }
+        }
         if (event.id() != null) {
             builder.id(event.id());
-        }
-        if (event.event() != null) {
-            builder.name(event.event());
         }
         if (event.retry() != null) {
             builder.reconnectDelay(event.retry().toMillis());
         }
         return builder.build();
+    }
+
+    /**
+     * Tells whether the container is RESTEasy (WildFly, Open Liberty), whose sinks always write with its own
+     * {@code SseEventProvider}: it ignores the application's writers, folds blank lines inside data and drops a
+     * trailing line break.
+     */
+    static boolean isResteasy(OutboundSseEvent.Builder builder) {
+        return builder.getClass().getName().startsWith(RESTEASY_PACKAGE);
+    }
+
+    /**
+     * Puts all lines of the data but the last into the name, the one field RESTEasy writes verbatim
+     * ({@code "event: " + name}), and the last line into the data, which then holds no line break RESTEasy could
+     * fold. Its output is {@code event: type}, one {@code data: } line per line but the last, {@code id:},
+     * {@code retry:}, then the last {@code data: } line: the same event, since field order does not matter within
+     * one. NOTE: this relies on RESTEasy not checking the name for line breaks, which the real-server tests watch.
+     */
+    private static void dataInName(OutboundSseEvent.Builder builder, ServerSentEvent event) {
+        String data = event.data();
+        int lastBreak = Math.max(data.lastIndexOf('\n'), data.lastIndexOf('\r'));
+        if (lastBreak >= 0) {
+            boolean crlf = data.charAt(lastBreak) == '\n' && lastBreak > 0 && data.charAt(lastBreak - 1) == '\r';
+            StringBuilder lines = new StringBuilder(data.length() + 16);
+            lines.append(event.event() == null ? "" : event.event()).append('\n');
+            appendLines(lines, "data: ", data.substring(0, crlf ? lastBreak - 1 : lastBreak));
+            lines.setLength(lines.length() - 1);                   // RESTEasy ends the name's line itself
+            builder.name(lines.toString());
+        } else if (event.event() != null) {
+            builder.name(event.event());
+        }
+        builder.mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, data.substring(lastBreak + 1));
     }
 
     /**

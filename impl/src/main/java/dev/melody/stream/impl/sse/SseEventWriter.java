@@ -21,9 +21,9 @@ import java.nio.charset.StandardCharsets;
  * <p><b>Role.</b> The servers' own writers differ on exactly the cases that matter (measured, see the README):
  * RESTEasy (WildFly, Open Liberty) folds blank lines inside data and drops a trailing line break, Jersey (Payara)
  * writes no {@code data:} line at all for empty data, so that event never fires in a browser, and both write
- * {@code data:} without the space, so data that starts with a space loses it. Registered by {@link SseApplication}
- * (an application-supplied writer takes precedence over the built-in one), it makes every server write the same,
- * correct bytes. It carries no {@code @Provider} annotation on purpose: an application that scans the WAR for
+ * Registered by {@link SseApplication}, it takes precedence over Jersey's built-in writer, so Payara writes the same,
+ * correct bytes as the format says. RESTEasy never consults application writers for SSE; there
+ * {@link SseEventFormat#outbound} shapes the event so that RESTEasy's own writer produces the same bytes. It carries no {@code @Provider} annotation on purpose: an application that scans the WAR for
  * providers keeps its server's writer for its own streams.
  *
  * <p><b>Thread-safety and lifecycle.</b> Stateless apart from the injected {@link Providers} proxy; one instance per
