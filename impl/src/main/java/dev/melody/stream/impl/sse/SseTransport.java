@@ -4,10 +4,13 @@ import dev.melody.stream.CloseCause;
 import dev.melody.stream.ServerSentEventHub;
 import dev.melody.stream.StreamClosed;
 import dev.melody.stream.StreamOpened;
-import dev.melody.stream.StreamOptions;
 import dev.melody.stream.Topics;
+import dev.melody.stream.Transport;
 import dev.melody.stream.impl.access.PathTemplate;
 import dev.melody.stream.impl.access.StreamAccess;
+import dev.melody.stream.impl.stream.ConnectionRegistry;
+import dev.melody.stream.impl.stream.LifecycleEvents;
+import dev.melody.stream.impl.stream.StreamThreads;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,22 +19,19 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseBroadcaster;
 import java.lang.System.Logger.Level;
-import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The SSE transport's per-application state: the per-topic broadcasters, open streams, threads, and the CDI events
- * it fires.
+ * The SSE transport's per-application state: the per-topic broadcasters, the registry of open streams, and the
+ * JAX-RS SSE API entry point.
  *
- * <p><b>Role.</b> What every {@link SseConnection} shares: the hub and its options, the access check, the executor
- * its writer drains on and the timer its heartbeats and write-timeout checks run on ({@link SseThreads}), the events
- * {@link StreamOpened} and {@link StreamClosed}, and the set of open streams, which it completes when the
- * application stops. Applications that use the JAX-RS SSE API get the hub-backed broadcaster of a topic here:
+ * <p><b>Role.</b> What every {@link SseConnection} shares, in its {@link ConnectionRegistry}: the hub and its
+ * options, the executor its writer drains on and the timer its heartbeats and write-timeout checks run on (the
+ * application's {@link StreamThreads}, shared with the WebSocket transport), the events {@link StreamOpened} and
+ * {@link StreamClosed}, and the set of open streams, which it completes when the application stops; besides, the
+ * access check and the per-topic broadcasters. Applications that use the JAX-RS SSE API get the hub-backed
+ * broadcaster of a topic here:
  * <pre>{@code
  * @Inject SseTransport sseTransport;
  * @Context Sse sse;
@@ -43,7 +43,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p><b>Thread-safety.</b> Every method may be called from any thread; the maps are concurrent.
  *
  * <p><b>Lifecycle.</b> One per application ({@code @ApplicationScoped}), created on first use; destroyed when the
- * application stops, which completes every remaining stream and stops the threads it owns.
+ * application stops, which completes every remaining stream.
  */
 @ApplicationScoped
 public class SseTransport {
@@ -57,32 +57,31 @@ public class SseTransport {
     @Inject
     StreamAccess access;
     @Inject
+    StreamThreads threads;
+    @Inject
     Event<StreamOpened> opened;
     @Inject
     Event<StreamClosed> closed;
 
-    private final Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, SseTopicBroadcaster> broadcasters = new ConcurrentHashMap<>();
-    private final AtomicLong ids = new AtomicLong();
-    private SseThreads threads;
+    private ConnectionRegistry registry;
     private PathTemplate template;              // null when ssePath is empty
 
     @PostConstruct
     void start() {
-        threads = SseThreads.create();
+        registry = new ConnectionRegistry(Transport.SSE, hub, threads, new LifecycleEvents(opened, closed));
         String path = hub.options().ssePath();
         template = path.isEmpty() ? null : new PathTemplate(path);
     }
 
     @PreDestroy
     void stop() {
-        List<SseConnection> open = List.copyOf(connections);
-        if (!open.isEmpty()) {
-            LOG.log(Level.INFO, String.format(LOG_SHUTDOWN, open.size()));
+        int open = registry.size();
+        if (open > 0) {
+            LOG.log(Level.INFO, String.format(LOG_SHUTDOWN, open));
         }
         broadcasters.values().forEach(SseTopicBroadcaster::shutdown);
-        open.forEach(connection -> connection.close(CloseCause.SHUTDOWN));
-        threads.shutdown();
+        registry.closeAll(CloseCause.SHUTDOWN);
     }
 
     /**
@@ -124,15 +123,11 @@ public class SseTransport {
      * @return the count
      */
     public int openConnections() {
-        return connections.size();
+        return registry.size();
     }
 
     ServerSentEventHub hub() {
         return hub;
-    }
-
-    StreamOptions options() {
-        return hub.options();
     }
 
     StreamAccess access() {
@@ -144,40 +139,7 @@ public class SseTransport {
         return template;
     }
 
-    Executor executor() {
-        return threads.executor();
-    }
-
-    ScheduledExecutorService timer() {
-        return threads.timer();
-    }
-
-    String nextId() {
-        return "sse-" + ids.incrementAndGet();
-    }
-
-    void register(SseConnection connection) {
-        connections.add(connection);
-    }
-
-    void unregister(SseConnection connection) {
-        connections.remove(connection);
-    }
-
-    void fireOpened(StreamOpened event) {
-        fireQuietly(opened, event);
-    }
-
-    void fireClosed(StreamClosed event) {
-        fireQuietly(closed, event);
-    }
-
-    private static <T> void fireQuietly(Event<T> event, T payload) {
-        try {
-            event.fire(payload);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "An observer of " + payload.getClass().getSimpleName() + " threw " + e
-                    + "; the stream and the other observers are unaffected", e);
-        }
+    ConnectionRegistry registry() {
+        return registry;
     }
 }

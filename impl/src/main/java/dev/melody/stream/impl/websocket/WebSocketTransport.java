@@ -6,32 +6,32 @@ import dev.melody.stream.ServerSentEventHub;
 import dev.melody.stream.StreamClosed;
 import dev.melody.stream.StreamOpened;
 import dev.melody.stream.StreamOptions;
+import dev.melody.stream.Transport;
+import dev.melody.stream.impl.stream.ConnectionRegistry;
+import dev.melody.stream.impl.stream.LifecycleEvents;
+import dev.melody.stream.impl.stream.StreamThreads;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The WebSocket transport's per-application state: open connections, threads, and the CDI events it fires.
+ * The WebSocket transport's per-application state: the registry of open connections and the inbound-message
+ * events.
  *
- * <p><b>Role.</b> What every {@link WebSocketConnection} shares: the hub and its options, the executor its writer
- * drains on and the timer its write-timeout and ping checks run on ({@link WebSocketThreads}), the events
- * {@link StreamOpened}, {@link StreamClosed} and {@link InboundMessage}, and the set of open connections, which it
- * closes with 1001 when the application stops.
+ * <p><b>Role.</b> What every {@link WebSocketConnection} shares, in its {@link ConnectionRegistry}: the hub and its
+ * options, the executor its writer drains on and the timer its write-timeout and ping checks run on (the
+ * application's {@link StreamThreads}, shared with the SSE transport), the events {@link StreamOpened} and
+ * {@link StreamClosed}, and the set of open connections, which it closes with 1001 when the application stops;
+ * besides, the {@link InboundMessage} events.
  *
- * <p><b>Thread-safety.</b> Every method may be called from any thread; the connection set is concurrent.
+ * <p><b>Thread-safety.</b> Every method may be called from any thread; the registry is concurrent.
  *
  * <p><b>Lifecycle.</b> One per application ({@code @ApplicationScoped}), created on the first handshake; destroyed
- * when the application stops, which closes the remaining connections and stops the threads it owns.
+ * when the application stops, which closes the remaining connections.
  */
 @ApplicationScoped
 public class WebSocketTransport {
@@ -43,57 +43,28 @@ public class WebSocketTransport {
     @Inject
     ServerSentEventHub hub;
     @Inject
+    StreamThreads threads;
+    @Inject
     Event<StreamOpened> opened;
     @Inject
     Event<StreamClosed> closed;
     @Inject
     Event<InboundMessage> inbound;
 
-    private final Set<WebSocketConnection> connections = ConcurrentHashMap.newKeySet();
-    private final AtomicLong ids = new AtomicLong();
-    private WebSocketThreads threads;
+    private ConnectionRegistry registry;
 
     @PostConstruct
     void start() {
-        threads = WebSocketThreads.create();
+        registry = new ConnectionRegistry(Transport.WEBSOCKET, hub, threads, new LifecycleEvents(opened, closed));
     }
 
     @PreDestroy
     void stop() {
-        List<WebSocketConnection> open = List.copyOf(connections);
-        if (!open.isEmpty()) {
-            LOG.log(Level.INFO, String.format(LOG_SHUTDOWN, open.size()));
+        int open = registry.size();
+        if (open > 0) {
+            LOG.log(Level.INFO, String.format(LOG_SHUTDOWN, open));
         }
-        open.forEach(connection -> connection.close(CloseCause.SHUTDOWN));
-        threads.shutdown();
-    }
-
-    ServerSentEventHub hub() {
-        return hub;
-    }
-
-    StreamOptions options() {
-        return hub.options();
-    }
-
-    Executor executor() {
-        return threads.executor();
-    }
-
-    ScheduledExecutorService timer() {
-        return threads.timer();
-    }
-
-    String nextId() {
-        return "ws-" + ids.incrementAndGet();
-    }
-
-    void register(WebSocketConnection connection) {
-        connections.add(connection);
-    }
-
-    void unregister(WebSocketConnection connection) {
-        connections.remove(connection);
+        registry.closeAll(CloseCause.SHUTDOWN);
     }
 
     /**
@@ -102,15 +73,15 @@ public class WebSocketTransport {
      * @return the count
      */
     public int openConnections() {
-        return connections.size();
+        return registry.size();
     }
 
-    void fireOpened(StreamOpened event) {
-        fireQuietly(opened, event);
+    ConnectionRegistry registry() {
+        return registry;
     }
 
-    void fireClosed(StreamClosed event) {
-        fireQuietly(closed, event);
+    StreamOptions options() {
+        return hub.options();
     }
 
     /** Fires synchronously; an observer's exception reaches the caller, which closes that connection. */
@@ -120,14 +91,5 @@ public class WebSocketTransport {
 
     CompletionStage<InboundMessage> fireInboundAsync(InboundMessage message) {
         return inbound.fireAsync(message);
-    }
-
-    private static <T> void fireQuietly(Event<T> event, T payload) {
-        try {
-            event.fire(payload);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "An observer of " + payload.getClass().getSimpleName() + " threw " + e
-                    + "; the connection and the other observers are unaffected", e);
-        }
     }
 }

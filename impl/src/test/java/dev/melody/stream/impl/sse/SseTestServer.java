@@ -5,6 +5,7 @@ import dev.melody.stream.StreamOptions;
 import dev.melody.stream.impl.access.StreamAccess;
 import dev.melody.stream.impl.cdi.BroadcastObserver;
 import dev.melody.stream.impl.cdi.HubProducer;
+import dev.melody.stream.impl.stream.StreamThreads;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ final class SseTestServer implements AutoCloseable {
         SseTestOptions.current = options;
         WeldContainer weld = new Weld().disableDiscovery()
                 .addBeanClasses(HubProducer.class, BroadcastObserver.class, SseTestOptions.class, StreamAccess.class,
-                        SseTransport.class, SseTestEvents.class, SseTestAuthorizer.class)
+                        SseTransport.class, StreamThreads.class, SseTestEvents.class, SseTestAuthorizer.class)
                 .initialize();
         try {
             ResourceConfig config = new ResourceConfig(new SseApplication().getClasses())

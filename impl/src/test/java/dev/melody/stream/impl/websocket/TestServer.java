@@ -4,6 +4,7 @@ import dev.melody.stream.ServerSentEventHub;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.impl.access.StreamAccess;
 import dev.melody.stream.impl.cdi.HubProducer;
+import dev.melody.stream.impl.stream.StreamThreads;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ final class TestServer implements AutoCloseable {
         TestApplication.path = options.webSocketPath();
         WeldContainer weld = new Weld().disableDiscovery()
                 .addBeanClasses(HubProducer.class, TestOptions.class, StreamAccess.class, WebSocketTransport.class,
-                        WebSocketStreamEndpoint.class, TestEvents.class, TestAuthorizer.class)
+                        StreamThreads.class, WebSocketStreamEndpoint.class, TestEvents.class, TestAuthorizer.class)
                 .initialize();
         Server tyrus = new Server("localhost", -1, CONTEXT, Map.of(), TestApplication.class);
         try {

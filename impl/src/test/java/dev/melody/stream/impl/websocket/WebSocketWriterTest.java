@@ -11,7 +11,7 @@ import dev.melody.stream.Subscription;
 import dev.melody.stream.SubscriptionListener;
 import dev.melody.stream.WebSocketFrames;
 import dev.melody.stream.impl.hub.DefaultServerSentEventHub;
-import dev.melody.stream.impl.websocket.WebSocketWriter.WriterLimits;
+import dev.melody.stream.impl.stream.StreamWriter.WriterLimits;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
