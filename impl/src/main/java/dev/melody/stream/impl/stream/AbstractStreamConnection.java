@@ -257,7 +257,7 @@ public abstract class AbstractStreamConnection implements StreamConnection, Subs
     }
 
     /** Returns the transport's name for log lines: {@code WebSocket} or {@code SSE}. */
-    protected final String name() {
+    private String name() {
         return transport() == Transport.SSE ? "SSE" : "WebSocket";
     }
 

@@ -1,0 +1,160 @@
+package dev.melody.stream.impl.stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.melody.stream.OverflowPolicy;
+import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.StreamOptions;
+import dev.melody.stream.Subscription;
+import dev.melody.stream.impl.hub.DefaultServerSentEventHub;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The transport-neutral writer with a recording transport: what goes first, keep-alives, a failed send, a refusing
+ * executor. Serialization under load and inline completions are covered through a real adapter in
+ * {@code WebSocketWriterTest}.
+ */
+class StreamWriterTest {
+
+    private static final String KEEP_ALIVE = "keep-alive";
+
+    private final ExecutorService writerThread = Executors.newSingleThreadExecutor();
+    private final DefaultServerSentEventHub hub = new DefaultServerSentEventHub(
+            StreamOptions.builder().historySize(0).build(), null);
+    private final AtomicReference<Throwable> writeFailure = new AtomicReference<>();
+    private final StreamWriter.Owner owner = new StreamWriter.Owner() {
+        @Override
+        public void writeFailed(Throwable failure) {
+            writeFailure.compareAndSet(null, failure);
+        }
+
+        @Override
+        public void directOverflow() {
+            writeFailure.compareAndSet(null, new AssertionError("direct overflow"));
+        }
+    };
+
+    @AfterEach
+    void stop() {
+        hub.shutdown();
+        writerThread.shutdownNow();
+    }
+
+    @Test
+    void messagesWrittenFirstPrecedeEventsAlreadyPending() throws Exception {
+        RecordingWriter writer = new RecordingWriter(writerThread::execute, UnaryOperator.identity());
+        attach(writer, "t");
+        hub.broadcast("t", ServerSentEvent.of("e1"));
+        writer.writeFirst("open");
+        writer.start();
+        writer.awaitSent(2);
+        assertEquals(List.of("open", "e1"), writer.sent);
+    }
+
+    @Test
+    void requestedKeepAliveIsWrittenWhenNothingElseWaits() throws Exception {
+        RecordingWriter writer = new RecordingWriter(writerThread::execute,
+                next -> next != null ? next : KEEP_ALIVE);
+        attach(writer, "t");
+        writer.start();
+        writer.requestKeepAlive();
+        writer.awaitSent(1);
+        hub.broadcast("t", ServerSentEvent.of("e1"));
+        writer.awaitSent(1);
+        assertEquals(List.of(KEEP_ALIVE, "e1"), writer.sent);   // asked once, written once
+    }
+
+    @Test
+    void failedSendIsReportedToTheOwner() throws Exception {
+        RecordingWriter writer = new RecordingWriter(writerThread::execute, UnaryOperator.identity());
+        writer.failure = new IllegalStateException("client gone");
+        attach(writer, "t");
+        writer.start();
+        hub.broadcast("t", ServerSentEvent.of("e1"));
+        writer.awaitSent(1);
+        assertInstanceOf(IllegalStateException.class, writeFailure.get());
+    }
+
+    @Test
+    void refusingExecutorIsReportedAsAWriteFailure() {
+        AtomicInteger submitted = new AtomicInteger();
+        RecordingWriter writer = new RecordingWriter(task -> {
+            submitted.incrementAndGet();
+            throw new RejectedExecutionException("stopping");
+        }, UnaryOperator.identity());
+        attach(writer, "t");
+        writer.start();
+        assertEquals(1, submitted.get());
+        assertInstanceOf(RejectedExecutionException.class, writeFailure.get());
+    }
+
+    @Test
+    void stoppedWriterSubmitsNothingAndRefusesDirectSends() {
+        AtomicInteger submitted = new AtomicInteger();
+        RecordingWriter writer = new RecordingWriter(task -> submitted.incrementAndGet(), UnaryOperator.identity());
+        attach(writer, "t");
+        writer.stop();
+        writer.start();
+        hub.broadcast("t", ServerSentEvent.of("e1"));
+        assertFalse(writer.sendDirect(ServerSentEvent.of("d1")));
+        assertEquals(0, submitted.get());
+        assertNull(writeFailure.get());
+    }
+
+    private void attach(RecordingWriter writer, String topic) {
+        Subscription subscription = hub.subscribe(topic, ignored -> writer.signal());
+        writer.attach(subscription);
+    }
+
+    /** A transport that records each message and completes its send inline, failed with {@code failure} if set. */
+    private final class RecordingWriter extends StreamWriter<String> {
+
+        final List<String> sent = new CopyOnWriteArrayList<>();
+        private final Semaphore sentPermits = new Semaphore(0);
+        private final UnaryOperator<String> keepAlive;
+        volatile Throwable failure;
+
+        RecordingWriter(Executor executor, UnaryOperator<String> keepAlive) {
+            super(executor, new WriterLimits(16, OverflowPolicy.DROP_NEWEST), owner);
+            this.keepAlive = keepAlive;
+        }
+
+        @Override
+        protected String encode(ServerSentEvent event) {
+            return event.data();
+        }
+
+        @Override
+        protected String keepAlive(String next) {
+            return keepAlive.apply(next);
+        }
+
+        @Override
+        protected void send(String message) {
+            sent.add(message);
+            sent(failure);                                   // inline, as Undertow and Jersey may
+            sentPermits.release();
+        }
+
+        void awaitSent(int count) throws InterruptedException {
+            assertTrue(sentPermits.tryAcquire(count, Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS),
+                    "sent " + sent + " within " + Timeouts.WAIT);
+        }
+    }
+}
