@@ -62,12 +62,12 @@ wait_until_ready() {
   done
 }
 
-# Stops the server's whole process group; waits for it, bounded.
+# Stops the server's whole process group; waits until every process of it is gone, bounded.
 stop_example() {
   [[ -n "$SERVER_PID" ]] || return 0
   kill -TERM -- "-$SERVER_PID" 2>/dev/null || true
   for _ in $(seq 1 60); do
-    kill -0 "$SERVER_PID" 2>/dev/null || { SERVER_PID=; return 0; }
+    kill -0 -- "-$SERVER_PID" 2>/dev/null || { SERVER_PID=; return 0; }
     sleep 0.5
   done
   kill -KILL -- "-$SERVER_PID" 2>/dev/null || true
