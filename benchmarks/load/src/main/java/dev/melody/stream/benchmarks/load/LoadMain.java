@@ -1,0 +1,167 @@
+package dev.melody.stream.benchmarks.load;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The load client's entry point: {@code java -jar load-client.jar --url http://127.0.0.1:PORT/melody-bench
+ * --server wildfly --run 1 --plan quick|full [--only P1,P3] [--loops 2] [--out results.txt] [--check]
+ * [--deadline-seconds 1800]}.
+ *
+ * <p>Runs the plan's measurements against one running server, prints one {@code RESULT} line per measurement (and
+ * appends it to {@code --out}), and exits. {@code --check} makes it exit non-zero when the library's targets
+ * delivered nothing or lost or duplicated a message, or a baseline delivered nothing: the smoke run's honesty
+ * check. A watchdog ends the JVM when {@code --deadline-seconds} pass, so a hung server never hangs a run.
+ *
+ * <p>Only loopback addresses are accepted. Single-threaded apart from the I/O loops.
+ */
+public final class LoadMain {
+
+    static final int DEFAULT_LOOPS = 2;
+    static final long DEFAULT_DEADLINE_SECONDS = 1_800;
+    static final int EXIT_CHECK_FAILED = 1;
+    static final int EXIT_USAGE = 2;
+    static final int EXIT_DEADLINE = 3;
+    static final Set<String> ALL = Set.of("P1", "P2", "P3", "P4", "P5");
+
+    private LoadMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = parse(args);
+        URI url = URI.create(required(options, "url"));
+        InetAddress host = InetAddress.getByName(url.getHost());
+        if (!host.isLoopbackAddress()) {
+            usage("--url must name a loopback address (127.0.0.1), was " + url.getHost());
+        }
+        startWatchdog(Long.parseLong(options.getOrDefault("deadline-seconds", "" + DEFAULT_DEADLINE_SECONDS)));
+        Plan plan = Plan.named(options.getOrDefault("plan", "quick"));
+        int run = Integer.parseInt(options.getOrDefault("run", "1"));
+        Set<String> only = options.containsKey("only") ? Set.of(options.get("only").split(",")) : ALL;
+        Result labels = new Result().put("server", required(options, "server")).put("run", run)
+                .put("plan", plan.name());
+        List<IoLoop> loops = new ArrayList<>();
+        for (int i = 0; i < Integer.parseInt(options.getOrDefault("loops", "" + DEFAULT_LOOPS)); i++) {
+            loops.add(new IoLoop(i));
+        }
+        List<Result> results = new ArrayList<>();
+        Path out = options.containsKey("out") ? Path.of(options.get("out")) : null;
+        try {
+            Scenarios.Setup setup = new Scenarios.Setup(new InetSocketAddress(host, url.getPort()), url.getPath(),
+                    new ServerControl(url.toString()), loops, labels);
+            Scenarios scenarios = new Scenarios(setup, result -> {
+                System.out.println(result);
+                results.add(result);
+                append(out, result);
+            });
+            runPlan(scenarios, plan, run, only);
+        } finally {
+            for (IoLoop loop : loops) {
+                loop.close();
+            }
+        }
+        if (options.containsKey("check")) {
+            List<String> problems = Check.problems(results, only);
+            problems.forEach(problem -> System.out.println("CHECK FAILED: " + problem));
+            System.out.println(problems.isEmpty() ? "check: " + results.size() + " passed, 0 failed"
+                    : "check: " + (results.size() - problems.size()) + " passed, " + problems.size() + " failed");
+            System.exit(problems.isEmpty() ? 0 : EXIT_CHECK_FAILED);
+        }
+        System.exit(0);
+    }
+
+    private static void runPlan(Scenarios scenarios, Plan plan, int run, Set<String> only) throws Exception {
+        boolean baselineFirst = run % 2 == 1;          // alternate, so neither side always runs warmer
+        List<Target> ws = baselineFirst ? List.of(Target.RAW, Target.HUB) : List.of(Target.HUB, Target.RAW);
+        List<Target> sse = baselineFirst ? List.of(Target.RAW_SSE, Target.HUB_SSE)
+                : List.of(Target.HUB_SSE, Target.RAW_SSE);
+        scenarios.warmUp(plan);
+        if (only.contains("P1")) {
+            for (int subscribers : plan.fanOutSubscribers()) {
+                scenarios.fanOut("P1", ws, subscribers, plan.fanOutMessages(subscribers));
+            }
+        }
+        if (only.contains("P2")) {
+            for (int subscribers : plan.sseSubscribers()) {
+                scenarios.fanOut("P2", sse, subscribers, plan.fanOutMessages(subscribers));
+            }
+        }
+        if (only.contains("P3")) {
+            scenarios.stalled(ws, plan);
+        }
+        if (only.contains("P5")) {
+            scenarios.latency(ws, plan);
+        }
+        if (only.contains("P4")) {
+            scenarios.idle(ws, plan);
+        }
+    }
+
+    private static void append(Path out, Result result) {
+        if (out == null) {
+            return;
+        }
+        try {
+            Files.writeString(out, result + System.lineSeparator(), StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            System.err.println("could not append to " + out + ": " + e);
+        }
+    }
+
+    private static void startWatchdog(long seconds) {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(seconds * 1_000);
+                System.err.println("load client: deadline of " + seconds + " s passed; stopping");
+                Runtime.getRuntime().halt(EXIT_DEADLINE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "load-deadline");
+        watchdog.setDaemon(true);
+        watchdog.start();
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                usage("unexpected argument '" + args[i] + "'");
+            }
+            String key = args[i].substring(2);
+            boolean flag = i + 1 >= args.length || args[i + 1].startsWith("--");
+            options.put(key, flag ? "true" : args[++i]);
+        }
+        return options;
+    }
+
+    private static String required(Map<String, String> options, String key) {
+        String value = options.get(key);
+        if (value == null) {
+            usage("--" + key + " is required");
+        }
+        return value;
+    }
+
+    private static void usage(String problem) {
+        PrintWriter err = new PrintWriter(System.err, true);
+        err.println(problem);
+        err.println("usage: java -jar load-client.jar --url http://127.0.0.1:PORT/CONTEXT --server NAME [--run N]"
+                + " [--plan quick|full] [--only P1,P2,P3,P4,P5] [--loops N] [--out FILE] [--check]"
+                + " [--deadline-seconds S]");
+        System.exit(EXIT_USAGE);
+    }
+}

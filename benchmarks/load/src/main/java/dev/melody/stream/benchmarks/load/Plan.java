@@ -1,0 +1,50 @@
+package dev.melody.stream.benchmarks.load;
+
+import java.util.List;
+
+/**
+ * The sizes of one benchmark run: {@link #FULL} for the figures in RESULTS.md, {@link #QUICK} for the smoke run
+ * that CI does. Every size is bounded, so a run ends in minutes.
+ *
+ * @param name the plan's name
+ * @param fanOutSubscribers subscriber counts of the WebSocket fan-out (P1)
+ * @param fanOutDeliveries deliveries per fan-out measurement; messages = this / subscribers, at most
+ *        {@code fanOutMessages}
+ * @param fanOutMessages the most messages of one fan-out measurement
+ * @param sseSubscribers subscriber counts of the SSE fan-out (P2)
+ * @param stalledClients clients of the stalled-client run (P3), a tenth of them stalled
+ * @param stalledMessages messages of the stalled-client run, of {@link #STALLED_MESSAGE_SIZE} bytes
+ * @param stalledRate messages per second of the stalled-client run
+ * @param idleConnections idle connections of the memory run (P4)
+ * @param latencySubscribers subscribers of the latency run (P5)
+ * @param latencySeconds seconds of the latency run, at {@link #LATENCY_RATE} broadcasts per second
+ * @param warmUpSubscribers subscribers of the unrecorded warm-up before the measurements
+ */
+record Plan(String name, List<Integer> fanOutSubscribers, int fanOutDeliveries, int fanOutMessages,
+            List<Integer> sseSubscribers, int stalledClients, int stalledMessages, double stalledRate,
+            int idleConnections, int latencySubscribers, int latencySeconds, int warmUpSubscribers) {
+
+    static final int MESSAGE_SIZE = 100;
+    static final int STALLED_MESSAGE_SIZE = 1024;
+    static final double LATENCY_RATE = 10;
+    static final int STALLED_PERCENT = 10;
+
+    static final Plan FULL = new Plan("full", List.of(1_000, 10_000), 500_000, 200, List.of(1_000, 10_000),
+            100, 8_000, 800, 18_000, 10_000, 20, 500);
+
+    static final Plan QUICK = new Plan("quick", List.of(100), 2_000, 20, List.of(100),
+            20, 300, 300, 200, 200, 3, 50);
+
+    /** Returns the number of messages of one fan-out measurement for a subscriber count. */
+    int fanOutMessages(int subscribers) {
+        return Math.max(1, Math.min(fanOutMessages, fanOutDeliveries / subscribers));
+    }
+
+    static Plan named(String name) {
+        return switch (name) {
+            case "full" -> FULL;
+            case "quick" -> QUICK;
+            default -> throw new IllegalArgumentException("plan must be full or quick, was '" + name + "'");
+        };
+    }
+}

@@ -1,0 +1,195 @@
+package dev.melody.stream.benchmarks.load;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * The measurements of issue 6, each run for a target and its baseline side by side in the same server run:
+ * P1 WebSocket fan-out, P2 SSE fan-out, P3 fan-out with 10 % stalled clients, P4 memory per idle connection and
+ * P5 latency at a fixed broadcast rate. (P6 is the JMH suite in {@code benchmarks/hub}.)
+ *
+ * <p>Runs on the client's main thread, one measurement at a time; each opens its own cohort on a topic of its
+ * own, and closes it before the next starts.
+ */
+final class Scenarios {
+
+    static final long OPEN_TIMEOUT_MILLIS = 120_000;
+    static final long SUBSCRIBE_TIMEOUT_MILLIS = 60_000;
+    static final long QUIET_MILLIS = 5_000;
+    static final long DELIVERY_TIMEOUT_MILLIS = 180_000;
+    static final long SETTLE_TIMEOUT_MILLIS = 60_000;
+    private static final double NANOS_PER_SECOND = 1e9;
+    private static final double BYTES_PER_KB = 1024.0;
+    private static final double BYTES_PER_MB = 1024.0 * 1024.0;
+
+    private final Setup setup;
+    private final Consumer<Result> out;
+
+    /**
+     * What every measurement needs.
+     *
+     * @param server the server's address
+     * @param contextPath the WAR's context path
+     * @param control the control API client
+     * @param loops the client's I/O loops
+     * @param labels the server name and run number, put on every result
+     */
+    record Setup(InetSocketAddress server, String contextPath, ServerControl control, List<IoLoop> loops,
+                 Result labels) {
+    }
+
+    Scenarios(Setup setup, Consumer<Result> out) {
+        this.setup = setup;
+        this.out = out;
+    }
+
+    /** Unrecorded: one small fan-out per target, so that both sides start with compiled code. */
+    void warmUp(Plan plan) throws Exception {
+        for (Target target : Target.values()) {
+            fanOut("warmup", target, new Cohort.Sizes(plan.warmUpSubscribers(), 0), 50, 0, Plan.MESSAGE_SIZE, false);
+        }
+    }
+
+    /** P1 and P2: fan-out of a burst to one topic; targets in the order given. */
+    void fanOut(String scenario, List<Target> order, int subscribers, int messages) throws Exception {
+        for (Target target : order) {
+            out.accept(fanOut(scenario, target, new Cohort.Sizes(subscribers, 0), messages, 0, Plan.MESSAGE_SIZE,
+                    false));
+        }
+    }
+
+    /** P3: a paced fan-out of 1 KB messages without, then with, a tenth of the clients stalled; heap before/after. */
+    void stalled(List<Target> order, Plan plan) throws Exception {
+        int stalled = plan.stalledClients() * Plan.STALLED_PERCENT / 100;
+        int healthy = plan.stalledClients() - stalled;
+        for (Target target : order) {
+            out.accept(fanOut("P3", target, new Cohort.Sizes(healthy, 0), plan.stalledMessages(),
+                    plan.stalledRate(), Plan.STALLED_MESSAGE_SIZE, true).put("variant", "control"));
+            out.accept(fanOut("P3", target, new Cohort.Sizes(healthy, stalled), plan.stalledMessages(),
+                    plan.stalledRate(), Plan.STALLED_MESSAGE_SIZE, true).put("variant", "stalled"));
+        }
+    }
+
+    /** P5: a steady rate of broadcasts to many subscribers; latency percentiles. */
+    void latency(List<Target> order, Plan plan) throws Exception {
+        int messages = (int) (Plan.LATENCY_RATE * plan.latencySeconds());
+        for (Target target : order) {
+            out.accept(fanOut("P5", target, new Cohort.Sizes(plan.latencySubscribers(), 0), messages,
+                    Plan.LATENCY_RATE, Plan.MESSAGE_SIZE, false));
+        }
+    }
+
+    /** P4: heap and RSS with idle connections open, per connection, against the heap with none. */
+    void idle(List<Target> order, Plan plan) throws Exception {
+        for (Target target : order) {
+            String topic = topic("P4", target);
+            ServerControl.Memory before = setup.control().memory();
+            Cohort cohort = new Cohort(target, setup.loops());
+            int open = cohort.open(setup.server(), setup.contextPath(), topic,
+                    new Cohort.Sizes(plan.idleConnections(), 0), OPEN_TIMEOUT_MILLIS);
+            long counted = setup.control().awaitSubscribers(target, topic, open, SUBSCRIBE_TIMEOUT_MILLIS);
+            ServerControl.Memory after = setup.control().memory();
+            Result result = labelled("P4", target).put("connections", open).put("serverCounted", counted)
+                    .put("failures", cohort.failures())
+                    .put("heapBeforeMB", before.heapBytes() / BYTES_PER_MB)
+                    .put("heapAfterMB", after.heapBytes() / BYTES_PER_MB)
+                    .put("rssAfterMB", after.rssBytes() / BYTES_PER_MB)
+                    .put("heapPerConnKB", perConnection(after.heapBytes() - before.heapBytes(), open))
+                    .put("rssPerConnKB", perConnection(after.rssBytes() - before.rssBytes(), open));
+            note(result, cohort);
+            out.accept(result);
+            cohort.close();
+            setup.control().awaitAtMost(target, topic, 0, SETTLE_TIMEOUT_MILLIS);
+        }
+    }
+
+    private static double perConnection(long bytes, int connections) {
+        return connections == 0 ? 0 : bytes / BYTES_PER_KB / connections;
+    }
+
+    private Result fanOut(String scenario, Target target, Cohort.Sizes sizes, int messages, double rate, int size,
+                          boolean measureHeap) throws Exception {
+        String topic = topic(scenario, target);
+        ServerControl control = setup.control();
+        ServerControl.Memory before = measureHeap ? control.memory() : null;
+        Cohort cohort = new Cohort(target, setup.loops());
+        int total = sizes.healthy() + sizes.stalled();
+        int open = cohort.open(setup.server(), setup.contextPath(), topic, sizes, OPEN_TIMEOUT_MILLIS);
+        long counted = control.awaitSubscribers(target, topic, open, SUBSCRIBE_TIMEOUT_MILLIS);
+        long expected = (long) sizes.healthy() * messages;
+        long start = System.nanoTime();
+        Duration publishTimeout = Duration.ofMillis(DELIVERY_TIMEOUT_MILLIS
+                + (rate > 0 ? (long) (messages * 1000 / rate) : 0));
+        long published = control.publish(target, topic, messages, rate, size, publishTimeout);
+        long publishedNanos = System.nanoTime() - start;
+        awaitDeliveries(cohort, expected, start);
+        long end = Math.max(cohort.lastDeliveryNanos(), start + 1);
+        Cohort.Tally tally = cohort.tally(published);
+        Result result = labelled(scenario, target).put("subscribers", sizes.healthy()).put("stalled", sizes.stalled())
+                .put("open", open).put("serverCounted", counted).put("messages", published).put("size", size)
+                .put("rate", rate).put("expected", expected).put("delivered", tally.received())
+                .put("lost", tally.lost()).put("dup", tally.duplicated())
+                .put("outOfOrder", tally.outOfOrder())
+                .put("seconds", (end - start) / NANOS_PER_SECOND)
+                .put("publishSeconds", publishedNanos / NANOS_PER_SECOND)
+                .put("perSecond", tally.received() / ((end - start) / NANOS_PER_SECOND))
+                .put("stillOpen", tally.open()).latency(tally.latency());
+        if (measureHeap) {
+            ServerControl.Memory after = control.memory();
+            result.put("heapBeforeMB", before.heapBytes() / BYTES_PER_MB)
+                    .put("heapAfterMB", after.heapBytes() / BYTES_PER_MB)
+                    .put("rssBeforeMB", before.rssBytes() / BYTES_PER_MB)
+                    .put("rssAfterMB", after.rssBytes() / BYTES_PER_MB);
+        }
+        note(result, cohort);
+        if (total != open) {
+            result.put("openFailures", total - open);
+        }
+        cohort.close();
+        control.awaitAtMost(target, topic, 0, SETTLE_TIMEOUT_MILLIS);
+        return result;
+    }
+
+    /** Waits until every expected message arrived, or nothing arrived for a while, or the bound passed. */
+    private static void awaitDeliveries(Cohort cohort, long expected, long start) throws InterruptedException {
+        long deadline = start + DELIVERY_TIMEOUT_MILLIS * 1_000_000L;
+        long lastCount = -1;
+        long lastChange = System.nanoTime();
+        while (System.nanoTime() < deadline) {
+            long count = cohort.deliveredSoFar();
+            if (count >= expected) {
+                return;
+            }
+            if (count != lastCount) {
+                lastCount = count;
+                lastChange = System.nanoTime();
+            } else if (System.nanoTime() - lastChange > QUIET_MILLIS * 1_000_000L) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static void note(Result result, Cohort cohort) {
+        if (cohort.failures() > 0) {
+            result.put("connectFailures", cohort.failures()).put("firstFailure", cohort.firstFailure());
+        }
+        if (cohort.unparsableCount() > 0) {
+            result.put("unparsable", cohort.unparsableCount());
+        }
+    }
+
+    private Result labelled(String scenario, Target target) {
+        Result result = new Result();
+        setup.labels().fields().forEach(result::put);
+        return result.put("scenario", scenario).put("transport", target.sse() ? "sse" : "ws")
+                .put("target", target.label());
+    }
+
+    private String topic(String scenario, Target target) {
+        return scenario + "-" + target.label() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
+}

@@ -1,0 +1,119 @@
+package dev.melody.stream.benchmarks.load;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The client's side of the benchmark WAR's control API: publish, subscriber counts, heap after GC, and the server
+ * process's RSS from {@code /proc} (client and server share the machine).
+ *
+ * <p>Thread-safety: safe for one caller at a time, which is the scenario thread. Every call has a timeout.
+ */
+final class ServerControl {
+
+    static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
+    static final long POLL_MILLIS = 100;
+    private static final long BYTES_PER_KB = 1024;
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+
+    /**
+     * Creates the control client.
+     *
+     * @param base the WAR's base URL, such as {@code http://127.0.0.1:8080/melody-bench}
+     */
+    ServerControl(String base) {
+        this.base = base;
+    }
+
+    /** Asks the server to publish; returns when it has (the publisher runs on the request's thread). */
+    long publish(Target target, String topic, int count, double rate, int size, Duration timeout)
+            throws IOException, InterruptedException {
+        String answer = call(HttpRequest.newBuilder(URI.create(base + "/bench/publish?target="
+                + target.publishTarget() + "&topic=" + topic + "&count=" + count + "&rate=" + rate + "&size=" + size))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(timeout).build());
+        return Long.parseLong(fields(answer).get("published"));
+    }
+
+    /** Returns the status fields for a topic: subscribers per target and the hub's counters. */
+    Map<String, String> status(String topic) throws IOException, InterruptedException {
+        return fields(call(HttpRequest.newBuilder(URI.create(base + "/bench/status?topic=" + topic))
+                .timeout(CALL_TIMEOUT).build()));
+    }
+
+    /** Waits until the server counts at least {@code n} subscribers of the target on the topic; returns the count. */
+    long awaitSubscribers(Target target, String topic, long n, long timeoutMillis)
+            throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        long count;
+        while ((count = Long.parseLong(status(topic).get(target.statusKey()))) < n
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(POLL_MILLIS);
+        }
+        return count;
+    }
+
+    /** Waits until the server counts at most {@code n} subscribers of the target on the topic. */
+    long awaitAtMost(Target target, String topic, long n, long timeoutMillis) throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        long count;
+        while ((count = Long.parseLong(status(topic).get(target.statusKey()))) > n
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(POLL_MILLIS);
+        }
+        return count;
+    }
+
+    /** The server's memory: heap in use after full collections, and its resident set. */
+    record Memory(long heapBytes, long rssBytes) {
+    }
+
+    Memory memory() throws IOException, InterruptedException {
+        Map<String, String> heap = fields(call(HttpRequest.newBuilder(URI.create(base + "/bench/status/heap"))
+                .timeout(CALL_TIMEOUT).build()));
+        return new Memory(Long.parseLong(heap.get("heapUsed")), rss(Long.parseLong(heap.get("pid"))));
+    }
+
+    /** Reads VmRSS of a process from {@code /proc}; -1 where there is no such file. */
+    static long rss(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * BYTES_PER_KB;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private String call(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(request.uri() + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /** Parses {@code k=v k=v …}. */
+    static Map<String, String> fields(String text) {
+        Map<String, String> fields = new HashMap<>();
+        for (String pair : text.trim().split("\\s+")) {
+            int equals = pair.indexOf('=');
+            if (equals > 0) {
+                fields.put(pair.substring(0, equals), pair.substring(equals + 1));
+            }
+        }
+        return fields;
+    }
+}

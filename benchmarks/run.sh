@@ -1,0 +1,175 @@
+#!/usr/bin/env bash
+# Runs the end-to-end benchmarks (P1-P5 of issue 6) against one real server fetched from Maven Central:
+#
+#   benchmarks/run.sh wildfly|payara|liberty [--quick] [--runs N] [--only P1,P2,P3,P4,P5] [--check] [--profile]
+#
+# Each run starts a fresh server with the benchmark WAR on 127.0.0.1 (free ports, -Xms256m -Xmx2g), runs the load
+# client (a separate JVM) against it, and stops the server; the client's RESULT lines are appended to
+# benchmarks/target/results/<server>-<plan>.txt, and benchmarks/summary.sh turns them into tables.
+# --quick runs the small smoke plan (a minute or so per server); --check fails the run when the library's
+# targets delivered nothing or lost or duplicated a message. --profile records JFR on the server and the client.
+# Every process started here is stopped on exit (its process group), and every wait is bounded.
+set -euo pipefail
+
+BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+PROJECT_DIR=$(cd "$BENCH_DIR/.." && pwd)
+TARGET_DIR="$BENCH_DIR/target"
+READY_TIMEOUT_SECONDS=${READY_TIMEOUT_SECONDS:-180}
+STOP_TIMEOUT_SECONDS=30
+CLIENT_DEADLINE_FULL_SECONDS=2400
+CLIENT_DEADLINE_QUICK_SECONDS=300
+SERVER_HEAP="-Xms256m -Xmx2g"
+CLIENT_HEAP="-Xms512m -Xmx3g"
+CONTEXT=melody-bench
+DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
+
+usage() {
+  echo "usage: $0 wildfly|payara|liberty [--quick] [--runs N] [--only P1,P2,P3,P4,P5] [--check] [--profile]" >&2
+  exit 2
+}
+
+SERVER=${1:-}; shift || true
+case "$SERVER" in wildfly|payara|liberty) ;; *) usage ;; esac
+PLAN=full; RUNS=3; ONLY=P1,P2,P3,P4,P5; CHECK=; PROFILE=
+while (($#)); do
+  case "$1" in
+    --quick) PLAN=quick; RUNS=1 ;;
+    --runs) RUNS=$2; shift ;;
+    --only) ONLY=$2; shift ;;
+    --check) CHECK=--check ;;
+    --profile) PROFILE=1 ;;
+    *) usage ;;
+  esac
+  shift
+done
+
+# Connections need file descriptors: as many as the hard limit allows (the full plan needs ~19,000 per process).
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+echo "open files limit: $(ulimit -n)"
+
+pom_property() {
+  sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$PROJECT_DIR/pom.xml" | head -n 1
+}
+WILDFLY_VERSION=$(pom_property wildfly.version)
+PAYARA_VERSION=$(pom_property payara.micro.version)
+LIBERTY_VERSION=$(pom_property openliberty.version)
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+SERVER_PID=
+stop_server() {
+  [[ -n "$SERVER_PID" ]] || return 0
+  kill -TERM -- "-$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 1 $((STOP_TIMEOUT_SECONDS * 2))); do
+    kill -0 -- "-$SERVER_PID" 2>/dev/null || { SERVER_PID=; return 0; }
+    sleep 0.5
+  done
+  kill -KILL -- "-$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=
+}
+trap stop_server EXIT
+trap 'exit 130' INT TERM
+
+echo "building the benchmark WAR and the load client"
+(cd "$PROJECT_DIR" && mvn -B -q -DskipTests package -pl benchmarks/server,benchmarks/load -am)
+WAR="$BENCH_DIR/server/target/$CONTEXT.war"
+CLIENT_JAR="$BENCH_DIR/load/target/load-client.jar"
+
+SERVERS_DIR="$TARGET_DIR/servers"
+mkdir -p "$SERVERS_DIR" "$TARGET_DIR/results"
+fetch_server() {
+  case "$SERVER" in
+    wildfly)
+      [[ -d "$SERVERS_DIR/wildfly-$WILDFLY_VERSION" ]] || (cd "$PROJECT_DIR" && mvn -B -q "$DEPENDENCY_PLUGIN:unpack" \
+        -Dartifact="org.wildfly:wildfly-dist:$WILDFLY_VERSION:zip" -DoutputDirectory="$SERVERS_DIR") ;;
+    payara)
+      # always a fresh copy: a stale Payara Micro jar has made a start hang
+      rm -f "$SERVERS_DIR/payara-micro-$PAYARA_VERSION.jar"
+      (cd "$PROJECT_DIR" && mvn -B -q "$DEPENDENCY_PLUGIN:copy" \
+        -Dartifact="fish.payara.extras:payara-micro:$PAYARA_VERSION:jar" -DoutputDirectory="$SERVERS_DIR") ;;
+    liberty)
+      [[ -d "$SERVERS_DIR/wlp" ]] || (cd "$PROJECT_DIR" && mvn -B -q "$DEPENDENCY_PLUGIN:unpack" \
+        -Dartifact="io.openliberty:openliberty-runtime:$LIBERTY_VERSION:zip" -DoutputDirectory="$SERVERS_DIR") ;;
+  esac
+}
+echo "fetching $SERVER"
+fetch_server
+
+# Starts the server in its own process group with a fresh state directory; sets SERVER_PID and PORT.
+start_server() {
+  local run_dir=$1 jfr=
+  PORT=$(free_port)
+  rm -rf "$run_dir" && mkdir -p "$run_dir"
+  [[ -z "$PROFILE" ]] || jfr="-XX:StartFlightRecording=settings=profile,filename=$run_dir/server.jfr,dumponexit=true"
+  case "$SERVER" in
+    wildfly)
+      local home="$SERVERS_DIR/wildfly-$WILDFLY_VERSION"
+      cp -r "$home/standalone" "$run_dir/standalone"
+      cp "$WAR" "$run_dir/standalone/deployments/$CONTEXT.war"
+      JAVA_OPTS="$SERVER_HEAP -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=512m -Djava.net.preferIPv4Stack=true \
+        -Djboss.modules.system.pkgs=org.jboss.byteman -Djava.awt.headless=true $jfr" \
+      setsid "$home/bin/standalone.sh" -b 127.0.0.1 -bmanagement 127.0.0.1 \
+        -Djboss.server.base.dir="$run_dir/standalone" -Djboss.http.port="$PORT" \
+        -Djboss.https.port="$(free_port)" -Djboss.management.http.port="$(free_port)" \
+        -Djboss.management.https.port="$(free_port)" </dev/null >"$run_dir/server.log" 2>&1 &
+      ;;
+    payara)
+      mkdir -p "$run_dir/tmp"
+      cp "$WAR" "$run_dir/$CONTEXT.war"
+      setsid java $SERVER_HEAP $jfr -Djava.io.tmpdir="$run_dir/tmp" \
+        -jar "$SERVERS_DIR/payara-micro-$PAYARA_VERSION.jar" --nocluster \
+        --prebootcommandfile "$BENCH_DIR/servers/payara-loopback.asadmin" \
+        --deploy "$run_dir/$CONTEXT.war" --contextroot "$CONTEXT" \
+        --port "$PORT" --sslport "$(free_port)" --rootdir "$run_dir/root" </dev/null >"$run_dir/server.log" 2>&1 &
+      ;;
+    liberty)
+      local server_dir="$run_dir/usr/servers/melodybench"
+      mkdir -p "$server_dir/apps"
+      sed "s/@HTTP_PORT@/$PORT/" "$BENCH_DIR/servers/liberty-server.xml" >"$server_dir/server.xml"
+      cp "$WAR" "$server_dir/apps/$CONTEXT.war"
+      # Open Liberty fails a second WebSocket send while one is in flight: the baseline keeps one per session
+      printf '%s\n' $SERVER_HEAP -Dbench.raw.oneInFlight=true $jfr >"$server_dir/jvm.options"
+      WLP_USER_DIR="$run_dir/usr" setsid "$SERVERS_DIR/wlp/bin/server" run melodybench \
+        </dev/null >"$run_dir/server.log" 2>&1 &
+      ;;
+  esac
+  SERVER_PID=$!
+}
+
+wait_until_ready() {
+  local deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
+  until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/$CONTEXT/bench/status" 2>/dev/null; do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+      echo "the server exited before the benchmark WAR was ready; log: $1" >&2
+      return 1
+    fi
+    if ((SECONDS >= deadline)); then
+      echo "the benchmark WAR was not ready within ${READY_TIMEOUT_SECONDS}s; log: $1" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
+}
+
+RESULTS="$TARGET_DIR/results/$SERVER-$PLAN.txt"
+DEADLINE=$CLIENT_DEADLINE_FULL_SECONDS
+[[ "$PLAN" == full ]] || DEADLINE=$CLIENT_DEADLINE_QUICK_SECONDS
+for run in $(seq 1 "$RUNS"); do
+  run_dir="$TARGET_DIR/runs/$SERVER-$PLAN-$run"
+  echo "run $run of $RUNS on $SERVER ($PLAN); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+  start_server "$run_dir"
+  wait_until_ready "$run_dir/server.log"
+  client_jfr=
+  [[ -z "$PROFILE" ]] || client_jfr="-XX:StartFlightRecording=settings=profile,filename=$run_dir/client.jfr,dumponexit=true"
+  status=0
+  java $CLIENT_HEAP $client_jfr -jar "$CLIENT_JAR" --url "http://127.0.0.1:$PORT/$CONTEXT" --server "$SERVER" \
+    --run "$run" --plan "$PLAN" --only "$ONLY" --out "$RESULTS" --deadline-seconds "$DEADLINE" $CHECK || status=$?
+  stop_server
+  if ((status != 0)); then
+    echo "the load client failed (exit $status) on $SERVER run $run; server log: $run_dir/server.log" >&2
+    exit "$status"
+  fi
+done
+echo "results: $RESULTS"

@@ -1,0 +1,55 @@
+package dev.melody.stream.benchmarks.server;
+
+import dev.melody.stream.HubStatistics;
+import dev.melody.stream.ServerSentEventHub;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+
+/**
+ * Probes for the load client: {@code GET /bench/status?topic=T} (subscribers per target and the hub's counters)
+ * and {@code GET /bench/status/heap} (heap in use after full collections, and the server's pid so the client can
+ * read its RSS from {@code /proc}).
+ *
+ * <p>Thread-safety: request-scoped and stateless.
+ */
+@Path("status")
+@RequestScoped
+public class StatusResource {
+
+    static final int GC_ROUNDS = 3;
+    static final long GC_PAUSE_MILLIS = 200;
+
+    @Inject
+    ServerSentEventHub hub;
+
+    @GET
+    @Produces(MediaType.TEXT_PLAIN)
+    public String status(@QueryParam("topic") String topic) {
+        HubStatistics stats = hub.statistics();
+        return "hub=" + (topic == null ? 0 : hub.subscriberCount(topic))
+                + " raw=" + (topic == null ? 0 : RawSockets.INSTANCE.count(topic))
+                + " raw-sse=" + (topic == null ? 0 : RawSseResource.count(topic))
+                + " hubDelivered=" + stats.delivered() + " hubDropped=" + stats.dropped()
+                + " rawFailures=" + RawSockets.INSTANCE.failures();
+    }
+
+    @GET
+    @Path("heap")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String heap() throws InterruptedException {
+        for (int i = 0; i < GC_ROUNDS; i++) {
+            System.gc();
+            Thread.sleep(GC_PAUSE_MILLIS);
+        }
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        return "heapUsed=" + heap.getUsed() + " heapCommitted=" + heap.getCommitted()
+                + " pid=" + ProcessHandle.current().pid();
+    }
+}
