@@ -2,12 +2,15 @@
 # Runs the end-to-end benchmarks (P1-P5 of issue 6) against one real server fetched from Maven Central:
 #
 #   benchmarks/run.sh wildfly|payara|liberty [--quick] [--runs N] [--only P1,P2,P3,P4,P5] [--check] [--profile]
+#                     [--no-build] [--tag NAME]
 #
 # Each run starts a fresh server with the benchmark WAR on 127.0.0.1 (free ports, -Xms256m -Xmx2g), runs the load
 # client (a separate JVM) against it, and stops the server; the client's RESULT lines are appended to
 # benchmarks/target/results/<server>-<plan>.txt, and benchmarks/summary.sh turns them into tables.
 # --quick runs the small smoke plan (a minute or so per server); --check fails the run when the library's
 # targets delivered nothing or lost or duplicated a message. --profile records JFR on the server and the client.
+# --no-build uses the WAR and client jar already built (benchmarks/smoke.sh builds them once for all servers).
+# --tag NAME keeps the results apart (<server>-<plan>-NAME.txt), for example for profiled or before/after runs.
 # Every process started here is stopped on exit (its process group), and every wait is bounded.
 set -euo pipefail
 
@@ -24,13 +27,14 @@ CONTEXT=melody-bench
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 usage() {
-  echo "usage: $0 wildfly|payara|liberty [--quick] [--runs N] [--only P1,P2,P3,P4,P5] [--check] [--profile]" >&2
+  echo "usage: $0 wildfly|payara|liberty [--quick] [--runs N] [--only P1,P2,P3,P4,P5] [--check] [--profile]" \
+    "[--no-build] [--tag NAME]" >&2
   exit 2
 }
 
 SERVER=${1:-}; shift || true
 case "$SERVER" in wildfly|payara|liberty) ;; *) usage ;; esac
-PLAN=full; RUNS=3; ONLY=P1,P2,P3,P4,P5; CHECK=; PROFILE=
+PLAN=full; RUNS=3; ONLY=P1,P2,P3,P4,P5; CHECK=; PROFILE=; BUILD=1; TAG=
 while (($#)); do
   case "$1" in
     --quick) PLAN=quick; RUNS=1 ;;
@@ -38,6 +42,8 @@ while (($#)); do
     --only) ONLY=$2; shift ;;
     --check) CHECK=--check ;;
     --profile) PROFILE=1 ;;
+    --no-build) BUILD= ;;
+    --tag) TAG=-$2; shift ;;
     *) usage ;;
   esac
   shift
@@ -72,8 +78,10 @@ stop_server() {
 trap stop_server EXIT
 trap 'exit 130' INT TERM
 
-echo "building the benchmark WAR and the load client"
-(cd "$PROJECT_DIR" && mvn -B -q -DskipTests package -pl benchmarks/server,benchmarks/load -am)
+if [[ -n "$BUILD" ]]; then
+  echo "building the benchmark WAR and the load client"
+  (cd "$PROJECT_DIR" && mvn -B -q -DskipTests package -pl benchmarks/server,benchmarks/load -am)
+fi
 WAR="$BENCH_DIR/server/target/$CONTEXT.war"
 CLIENT_JAR="$BENCH_DIR/load/target/load-client.jar"
 
@@ -153,11 +161,11 @@ wait_until_ready() {
   done
 }
 
-RESULTS="$TARGET_DIR/results/$SERVER-$PLAN.txt"
+RESULTS="$TARGET_DIR/results/$SERVER-$PLAN$TAG.txt"
 DEADLINE=$CLIENT_DEADLINE_FULL_SECONDS
 [[ "$PLAN" == full ]] || DEADLINE=$CLIENT_DEADLINE_QUICK_SECONDS
 for run in $(seq 1 "$RUNS"); do
-  run_dir="$TARGET_DIR/runs/$SERVER-$PLAN-$run"
+  run_dir="$TARGET_DIR/runs/$SERVER-$PLAN$TAG-$run"
   echo "run $run of $RUNS on $SERVER ($PLAN); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
   start_server "$run_dir"
   wait_until_ready "$run_dir/server.log"

@@ -88,6 +88,9 @@ public final class LoadMain {
         List<Target> sse = baselineFirst ? List.of(Target.RAW_SSE, Target.HUB_SSE)
                 : List.of(Target.HUB_SSE, Target.RAW_SSE);
         scenarios.warmUp(plan);
+        if (only.contains("P4")) {
+            scenarios.idle(ws, plan);                  // first, while no earlier measurement holds descriptors
+        }
         if (only.contains("P1")) {
             for (int subscribers : plan.fanOutSubscribers()) {
                 scenarios.fanOut("P1", ws, subscribers, plan.fanOutMessages(subscribers));
@@ -103,9 +106,6 @@ public final class LoadMain {
         }
         if (only.contains("P5")) {
             scenarios.latency(ws, plan);
-        }
-        if (only.contains("P4")) {
-            scenarios.idle(ws, plan);
         }
     }
 

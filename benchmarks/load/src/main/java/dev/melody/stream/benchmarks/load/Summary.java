@@ -1,0 +1,180 @@
+package dev.melody.stream.benchmarks.load;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Turns the {@code RESULT} lines of one or more runs into one Markdown table per server, with each figure as
+ * median [min – max] over the runs, and each ratio computed per run (target and baseline of the same run) before
+ * taking median, min and max: {@code java -cp load-client.jar dev.melody.stream.benchmarks.load.Summary FILE…}.
+ *
+ * <p>Stateless; a command-line tool.
+ */
+public final class Summary {
+
+    private static final String HUB = "hub";
+    private static final String RAW = "raw";
+
+    private final List<Result> results;
+
+    private Summary(List<Result> results) {
+        this.results = results;
+    }
+
+    public static void main(String[] args) throws IOException {
+        List<Result> results = new ArrayList<>();
+        for (String file : args) {
+            for (String line : Files.readAllLines(Path.of(file))) {
+                Result result = Result.parse(line);
+                if (result != null) {
+                    results.add(result);
+                }
+            }
+        }
+        Summary summary = new Summary(results);
+        results.stream().map(r -> r.get("server")).distinct().forEach(summary::printServer);
+    }
+
+    private void printServer(String server) {
+        System.out.println("### " + server);
+        System.out.println();
+        System.out.println("| | measure | Melody Stream | baseline | ratio (per run) | runs |");
+        System.out.println("|---|---|---|---|---|---|");
+        for (String subscribers : distinct(server, "P1", "subscribers")) {
+            pair(server, "P1", "WS fan-out, " + subscribers + " subscribers, deliveries/s", HUB, RAW,
+                    r -> subscribers.equals(r.get("subscribers")), r -> num(r, "perSecond"));
+        }
+        for (String subscribers : distinct(server, "P2", "subscribers")) {
+            pair(server, "P2", "SSE fan-out, " + subscribers + " subscribers, deliveries/s", "hub-sse", "raw-sse",
+                    r -> subscribers.equals(r.get("subscribers")), r -> num(r, "perSecond"));
+            pair(server, "P2", "SSE fan-out, " + subscribers + " subscribers, lost + duplicated", "hub-sse", "raw-sse",
+                    r -> subscribers.equals(r.get("subscribers")), r -> num(r, "lost") + num(r, "dup"));
+        }
+        for (String target : List.of(HUB, RAW)) {
+            ratio(server, "P3", target + ": healthy deliveries/s, 10 % stalled vs none", target, "stalled", "control",
+                    r -> num(r, "perSecond"));
+            single(server, "P3", target + ": heap growth with 10 % stalled, MB", target,
+                    r -> "stalled".equals(r.get("variant")), r -> num(r, "heapAfterMB") - num(r, "heapBeforeMB"));
+            single(server, "P3", target + ": healthy p99 latency with 10 % stalled, ms", target,
+                    r -> "stalled".equals(r.get("variant")), r -> num(r, "p99ms"));
+        }
+        for (String target : List.of(HUB, RAW)) {
+            single(server, "P4", target + ": heap per idle connection, KB", target, r -> true,
+                    r -> num(r, "heapPerConnKB"));
+        }
+        difference(server, "P4", "hub's heap per idle connection over raw, KB", r -> num(r, "heapPerConnKB"));
+        single(server, "P4", "connections held", HUB, r -> true, r -> num(r, "serverCounted"));
+        pair(server, "P5", "p99 latency at 10 broadcasts/s, ms", HUB, RAW, r -> true, r -> num(r, "p99ms"));
+        pair(server, "P5", "p50 latency at 10 broadcasts/s, ms", HUB, RAW, r -> true, r -> num(r, "p50ms"));
+        System.out.println();
+    }
+
+    /** A target against its baseline: both figures and their per-run ratio. */
+    private void pair(String server, String scenario, String measure, String target, String baseline,
+                      java.util.function.Predicate<Result> filter, ToDoubleFunction<Result> figure) {
+        Map<String, Double> mine = perRun(server, scenario, target, filter, figure);
+        Map<String, Double> base = perRun(server, scenario, baseline, filter, figure);
+        List<Double> ratios = new ArrayList<>();
+        mine.forEach((run, value) -> {
+            Double other = base.get(run);
+            if (other != null && other != 0) {
+                ratios.add(value / other);
+            }
+        });
+        row(scenario, measure, spread(mine.values()), spread(base.values()), spread(ratios), mine.size());
+    }
+
+    /** Two variants of one target: their per-run ratio. */
+    private void ratio(String server, String scenario, String measure, String target, String variant,
+                       String reference, ToDoubleFunction<Result> figure) {
+        Map<String, Double> mine = perRun(server, scenario, target, r -> variant.equals(r.get("variant")), figure);
+        Map<String, Double> base = perRun(server, scenario, target, r -> reference.equals(r.get("variant")), figure);
+        List<Double> ratios = new ArrayList<>();
+        mine.forEach((run, value) -> {
+            Double other = base.get(run);
+            if (other != null && other != 0) {
+                ratios.add(value / other);
+            }
+        });
+        row(scenario, measure, spread(mine.values()), spread(base.values()) + " (none stalled)", spread(ratios),
+                mine.size());
+    }
+
+    private void single(String server, String scenario, String measure, String target,
+                        java.util.function.Predicate<Result> filter, ToDoubleFunction<Result> figure) {
+        Map<String, Double> values = perRun(server, scenario, target, filter, figure);
+        row(scenario, measure, HUB.equals(target) ? spread(values.values()) : "",
+                HUB.equals(target) ? "" : spread(values.values()), "", values.size());
+    }
+
+    private void difference(String server, String scenario, String measure, ToDoubleFunction<Result> figure) {
+        Map<String, Double> mine = perRun(server, scenario, HUB, r -> true, figure);
+        Map<String, Double> base = perRun(server, scenario, RAW, r -> true, figure);
+        List<Double> differences = new ArrayList<>();
+        mine.forEach((run, value) -> {
+            if (base.containsKey(run)) {
+                differences.add(value - base.get(run));
+            }
+        });
+        row(scenario, measure, spread(differences), "", "", differences.size());
+    }
+
+    private void row(String scenario, String measure, String mine, String base, String ratio, int runs) {
+        if (runs > 0) {
+            System.out.println("| " + scenario + " | " + measure + " | " + mine + " | " + base + " | " + ratio + " | "
+                    + runs + " |");
+        }
+    }
+
+    private Map<String, Double> perRun(String server, String scenario, String target,
+                                       java.util.function.Predicate<Result> filter, ToDoubleFunction<Result> figure) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        for (Result r : results) {
+            if (server.equals(r.get("server")) && scenario.equals(r.get("scenario")) && target.equals(r.get("target"))
+                    && filter.test(r)) {
+                values.put(r.get("run") + "/" + r.get("plan"), figure.applyAsDouble(r));
+            }
+        }
+        return values;
+    }
+
+    private List<String> distinct(String server, String scenario, String key) {
+        return results.stream().filter(r -> server.equals(r.get("server")) && scenario.equals(r.get("scenario")))
+                .map(r -> r.get(key)).filter(Objects::nonNull).distinct().toList();
+    }
+
+    private static double num(Result r, String key) {
+        String value = r.get(key);
+        return value == null ? Double.NaN : Double.parseDouble(value);
+    }
+
+    /** median [min – max], or the one value. */
+    static String spread(java.util.Collection<Double> values) {
+        if (values.isEmpty()) {
+            return "";
+        }
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        double median = sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2)
+                : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2;
+        if (sorted.size() == 1) {
+            return format(median);
+        }
+        return format(median) + " [" + format(sorted.get(0)) + " – " + format(sorted.get(sorted.size() - 1)) + "]";
+    }
+
+    private static String format(double value) {
+        double magnitude = Math.abs(value);
+        String pattern = magnitude >= 1000 ? "%,.0f" : magnitude >= 10 ? "%.1f" : "%.2f";
+        return String.format(Locale.ROOT, pattern, value);
+    }
+}
