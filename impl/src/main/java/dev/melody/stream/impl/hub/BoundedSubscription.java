@@ -10,8 +10,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One subscriber's bounded queue, with its overflow policy, drop counter and wake-up signal.
@@ -20,17 +18,27 @@ import java.util.concurrent.locks.ReentrantLock;
  * applies the overflow policy when full, and signals the {@link SubscriptionListener} when the subscription is
  * armed (see {@link Subscription} for the arming rule that keeps at most one signal outstanding).
  *
- * <p><b>Thread-safety.</b> The queue, the replay backlog, the arming flag and the close cause are guarded by
- * {@code lock}. Listener callbacks are made after {@code lock} is released, so a listener may call back into
+ * <p><b>Thread-safety.</b> The queue, the replay backlog, the arming flag and the close cause are guarded by this
+ * object's monitor. Listener callbacks are made after the monitor is released, so a listener may call back into
  * {@link #poll()} or {@link #close()}. {@code offer} is called by the hub with the topic channel's lock held, so
  * offers to one subscription never race each other; {@code poll} is called by the one draining party.
+ *
+ * <p><b>Footprint.</b> A broadcast touches every subscriber of a topic, so each one is kept to this object and one
+ * small array: the monitor instead of a {@code ReentrantLock} and its {@code Condition} (two more objects per
+ * subscriber), and a ring that starts at {@value #INITIAL_SLOTS} slots and doubles up to the capacity only when a
+ * subscriber falls that far behind, instead of an {@code ArrayDeque} sized for the worst case. At 10,000 subscribers
+ * that is fewer cache lines missed per delivery and less heap per idle connection.
  *
  * <p><b>Lifecycle.</b> Created by {@link DefaultServerSentEventHub#subscribe}; closed once, by the subscriber, by the
  * DISCONNECT policy or by hub shutdown; the hub forgets it on close.
  */
 final class BoundedSubscription implements Subscription {
 
+    /** Slots of a new queue; it grows by doubling, up to the capacity. */
+    static final int INITIAL_SLOTS = 4;
+
     private static final System.Logger LOG = System.getLogger(BoundedSubscription.class.getName());
+    private static final ServerSentEvent[] EMPTY = new ServerSentEvent[0];
 
     /** Hub-side hooks: where drops are counted and where a closed subscription is unregistered. */
     interface Owner {
@@ -44,14 +52,15 @@ final class BoundedSubscription implements Subscription {
     private final OverflowPolicy policy;
     private final SubscriptionListener listener;   // null for in-JVM pollers
     private final Owner owner;
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition notEmpty = lock.newCondition();
-    private final ArrayDeque<ServerSentEvent> queue;            // guarded by lock
-    private ArrayDeque<ServerSentEvent> backlog;                // guarded by lock; replayed events, taken first
-    private boolean armed = true;                               // guarded by lock
-    private boolean resyncRequired;                             // guarded by lock
-    private volatile CloseCause closeCause;                     // written under lock, read anywhere
-    private long dropped;                                       // guarded by lock
+    private ServerSentEvent[] ring = EMPTY;                     // guarded by this; live events, oldest at head
+    private int head;                                           // guarded by this
+    private int size;                                           // guarded by this
+    private ArrayDeque<ServerSentEvent> backlog;                // guarded by this; replayed events, taken first
+    private boolean armed = true;                               // guarded by this
+    private boolean resyncRequired;                             // guarded by this
+    private int waiters;                                        // guarded by this; threads in poll(timeout)
+    private volatile CloseCause closeCause;                     // written under the monitor, read anywhere
+    private long dropped;                                       // guarded by this
 
     BoundedSubscription(String topic, int capacity, OverflowPolicy policy, SubscriptionListener listener,
                         Owner owner) {
@@ -60,18 +69,12 @@ final class BoundedSubscription implements Subscription {
         this.policy = policy;
         this.listener = listener;
         this.owner = owner;
-        this.queue = new ArrayDeque<>(Math.min(capacity, 64));
     }
 
     /** Sets the events to replay ahead of live ones; called once, before the subscription is visible. */
-    void startWith(List<ServerSentEvent> replay, boolean resync) {
-        lock.lock();
-        try {
-            backlog = replay.isEmpty() ? null : new ArrayDeque<>(replay);
-            resyncRequired = resync;
-        } finally {
-            lock.unlock();
-        }
+    synchronized void startWith(List<ServerSentEvent> replay, boolean resync) {
+        backlog = replay.isEmpty() ? null : new ArrayDeque<>(replay);
+        resyncRequired = resync;
     }
 
     /**
@@ -83,28 +86,29 @@ final class BoundedSubscription implements Subscription {
         boolean queued = false;
         boolean droppedOne = false;
         boolean signal = false;
-        lock.lock();
-        try {
+        synchronized (this) {
             if (closeCause != null) {
                 return false;
             }
-            if (queue.size() < capacity) {
-                queued = queue.add(event);
+            if (size < capacity) {
+                addLocked(event);
+                queued = true;
             } else {
                 droppedOne = true;
                 dropped++;
                 if (policy == OverflowPolicy.DROP_OLDEST) {
-                    queue.poll();
-                    queued = queue.add(event);
+                    removeLocked();
+                    addLocked(event);
+                    queued = true;
                 }
             }
             if (queued) {
-                notEmpty.signal();
+                if (waiters > 0) {
+                    notifyAll();
+                }
                 signal = armed && listener != null;
                 armed &= !signal;
             }
-        } finally {
-            lock.unlock();
         }
         if (droppedOne) {
             owner.countDropped(1);
@@ -118,15 +122,40 @@ final class BoundedSubscription implements Subscription {
         return queued;
     }
 
+    private void addLocked(ServerSentEvent event) {
+        if (size == ring.length) {
+            growLocked();
+        }
+        ring[(head + size) % ring.length] = event;
+        size++;
+    }
+
+    private void growLocked() {
+        ServerSentEvent[] grown = new ServerSentEvent[Math.min(capacity, Math.max(INITIAL_SLOTS, ring.length * 2))];
+        for (int i = 0; i < size; i++) {
+            grown[i] = ring[(head + i) % ring.length];
+        }
+        ring = grown;
+        head = 0;
+    }
+
+    private ServerSentEvent removeLocked() {
+        if (size == 0) {
+            return null;
+        }
+        ServerSentEvent event = ring[head];
+        ring[head] = null;
+        head = (head + 1) % ring.length;
+        size--;
+        return event;
+    }
+
     /** Replayed events are waiting: signal them the same way as live ones. */
     void signalIfBacklog() {
         boolean signal;
-        lock.lock();
-        try {
+        synchronized (this) {
             signal = backlog != null && armed && listener != null && closeCause == null;
             armed &= !signal;
-        } finally {
-            lock.unlock();
         }
         if (signal) {
             signalAvailable();
@@ -148,36 +177,32 @@ final class BoundedSubscription implements Subscription {
     }
 
     @Override
-    public ServerSentEvent poll() {
-        lock.lock();
-        try {
-            ServerSentEvent event = takeLocked();
-            if (event == null) {
-                armed = true;
-            }
-            return event;
-        } finally {
-            lock.unlock();
+    public synchronized ServerSentEvent poll() {
+        ServerSentEvent event = takeLocked();
+        if (event == null) {
+            armed = true;
         }
+        return event;
     }
 
     @Override
-    public ServerSentEvent poll(Duration timeout) throws InterruptedException {
-        long nanos = timeout.toNanos();
-        lock.lockInterruptibly();
-        try {
-            ServerSentEvent event = takeLocked();
-            while (event == null && closeCause == null && nanos > 0) {
-                nanos = notEmpty.awaitNanos(nanos);
-                event = takeLocked();
+    public synchronized ServerSentEvent poll(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ServerSentEvent event = takeLocked();
+        long nanos;
+        while (event == null && closeCause == null && (nanos = deadline - System.nanoTime()) > 0) {
+            waiters++;
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, nanos);
+            } finally {
+                waiters--;
             }
-            if (event == null) {
-                armed = true;
-            }
-            return event;
-        } finally {
-            lock.unlock();
+            event = takeLocked();
         }
+        if (event == null) {
+            armed = true;
+        }
+        return event;
     }
 
     private ServerSentEvent takeLocked() {
@@ -188,37 +213,22 @@ final class BoundedSubscription implements Subscription {
             }
             return event;
         }
-        return queue.poll();
+        return removeLocked();
     }
 
     @Override
-    public int pending() {
-        lock.lock();
-        try {
-            return queue.size() + (backlog == null ? 0 : backlog.size());
-        } finally {
-            lock.unlock();
-        }
+    public synchronized int pending() {
+        return size + (backlog == null ? 0 : backlog.size());
     }
 
     @Override
-    public long dropped() {
-        lock.lock();
-        try {
-            return dropped;
-        } finally {
-            lock.unlock();
-        }
+    public synchronized long dropped() {
+        return dropped;
     }
 
     @Override
-    public boolean resyncRequired() {
-        lock.lock();
-        try {
-            return resyncRequired;
-        } finally {
-            lock.unlock();
-        }
+    public synchronized boolean resyncRequired() {
+        return resyncRequired;
     }
 
     @Override
@@ -256,18 +266,17 @@ final class BoundedSubscription implements Subscription {
         if (cause == null) {
             throw new IllegalArgumentException("close cause must not be null");
         }
-        lock.lock();
-        try {
+        synchronized (this) {
             if (closeCause != null) {
                 return false;
             }
             closeCause = cause;
-            queue.clear();
+            ring = EMPTY;
+            head = 0;
+            size = 0;
             backlog = null;
-            notEmpty.signalAll();
+            notifyAll();
             return true;
-        } finally {
-            lock.unlock();
         }
     }
 
