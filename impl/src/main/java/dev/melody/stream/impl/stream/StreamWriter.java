@@ -21,9 +21,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * keep-alive, a finished send) increments {@code work}; only the caller that moves it from 0 submits {@link #drain()}
  * to the executor, and the drain loops until it has consumed every increment. A drain starts a send only when none
  * is in flight; the send's completion ({@link #sent(Throwable)}) clears {@code sending} and signals again, which
- * continues the same drain loop when the completion was inline, or submits a new one otherwise. So the drain is
- * never concurrent with itself, and {@link #encode}, {@link #keepAlive} and {@link #send} are never called
- * concurrently for one writer.
+ * continues the same drain loop when the completion was inline, or submits a new one otherwise (or runs it on the
+ * completing thread, where the transport says that thread never blocks: {@link #continuesOnCompletionThread()}). So
+ * the drain is never concurrent with itself, and {@link #encode}, {@link #keepAlive} and {@link #send} are never
+ * called concurrently for one writer.
  *
  * <p><b>Order.</b> Messages queued with {@link #writeFirst} go first, then subscription events in hub order. A
  * direct send is written after the subscription events that were pending when it was queued ({@code writeAfter}).
@@ -211,10 +212,32 @@ public abstract class StreamWriter<M> {
      */
     protected final void sent(Throwable failure) {
         sending = false;
-        if (failure == null) {
-            signal();
-        } else {
+        if (failure != null) {
             owner.writeFailed(failure);
+        } else if (continuesOnCompletionThread()) {
+            signalHere();
+        } else {
+            signal();
+        }
+    }
+
+    /**
+     * Tells whether the drain may continue on the thread that completes a send, instead of being handed back to the
+     * executor: only where the transport knows that thread never blocks in {@link #send} (Undertow's I/O thread,
+     * where a send queues the frame and flushes it without a wake-up). Saves two thread hand-offs per message. The
+     * drain stays single and iterative either way: a completion inline in {@link #send} only counts as more work
+     * for the running drain. Never the broadcaster's thread: the hub signals through {@link #signal()}.
+     *
+     * @return {@code false} unless the transport overrides it
+     */
+    protected boolean continuesOnCompletionThread() {
+        return false;
+    }
+
+    /** {@link #signal()}, but a drain that starts here runs on this (completion) thread. */
+    private void signalHere() {
+        if (started && !stopped && work.getAndIncrement() == 0) {
+            drain();
         }
     }
 

@@ -24,7 +24,11 @@ final class WebSocketWriter extends StreamWriter<ServerSentEvent> {
 
     private static final ByteBuffer PING_PAYLOAD = ByteBuffer.wrap(new byte[] {'m'}).asReadOnlyBuffer();
 
+    /** The package of Undertow's WebSocket classes (WildFly), whose send completions run on the I/O thread. */
+    static final String UNDERTOW_PACKAGE = "io.undertow.";
+
     private final RemoteEndpoint.Async remote;
+    private final boolean onUndertow;
     private final WebSocketFrameFormat format;
     private final SendHandler onSent = result -> sent(result.isOK() ? null : result.getException());
 
@@ -33,6 +37,18 @@ final class WebSocketWriter extends StreamWriter<ServerSentEvent> {
         super(executor, limits, owner);
         this.remote = remote;
         this.format = format;
+        this.onUndertow = remote.getClass().getName().startsWith(UNDERTOW_PACKAGE);
+    }
+
+    /**
+     * On Undertow (WildFly) a send's completion runs on the connection's I/O thread, where a further send only
+     * queues its frame and flushes it at once; continuing there avoids a hand-off to the executor and a wake-up of
+     * the I/O thread per frame. Elsewhere (Payara runs sends on the calling thread and may block it) the drain goes
+     * back to the executor.
+     */
+    @Override
+    protected boolean continuesOnCompletionThread() {
+        return onUndertow;
     }
 
     @Override
