@@ -16,13 +16,13 @@ import java.util.List;
  * @param stalledMessages messages of the stalled-client run, of {@link #STALLED_MESSAGE_SIZE} bytes
  * @param stalledRate messages per second of the stalled-client run
  * @param idleConnections idle connections of the memory run (P4)
- * @param latencySubscribers subscribers of the latency run (P5)
+ * @param latencySubscribers subscriber counts of the latency run (P5)
  * @param latencySeconds seconds of the latency run, at {@link #LATENCY_RATE} broadcasts per second
  * @param warmUpSubscribers subscribers of the unrecorded warm-up before the measurements
  */
 record Plan(String name, List<Integer> fanOutSubscribers, int fanOutDeliveries, int fanOutMessages,
             List<Integer> sseSubscribers, int stalledClients, int stalledMessages, double stalledRate,
-            int idleConnections, int latencySubscribers, int latencySeconds, int warmUpSubscribers) {
+            int idleConnections, List<Integer> latencySubscribers, int latencySeconds, int warmUpSubscribers) {
 
     static final int MESSAGE_SIZE = 100;
     static final int STALLED_MESSAGE_SIZE = 1024;
@@ -30,10 +30,10 @@ record Plan(String name, List<Integer> fanOutSubscribers, int fanOutDeliveries, 
     static final int STALLED_PERCENT = 10;
 
     static final Plan FULL = new Plan("full", List.of(1_000, 10_000), 500_000, 200, List.of(1_000, 10_000),
-            100, 8_000, 800, 18_000, 10_000, 20, 500);
+            100, 8_000, 800, 18_000, List.of(1_000, 10_000), 10, 500);
 
     static final Plan QUICK = new Plan("quick", List.of(100), 2_000, 20, List.of(100),
-            20, 300, 300, 200, 200, 3, 50);
+            20, 300, 300, 200, List.of(200), 3, 50);
 
     /** Returns the number of messages of one fan-out measurement for a subscriber count. */
     int fanOutMessages(int subscribers) {

@@ -78,9 +78,11 @@ final class Scenarios {
     /** P5: a steady rate of broadcasts to many subscribers; latency percentiles. */
     void latency(List<Target> order, Plan plan) throws Exception {
         int messages = (int) (Plan.LATENCY_RATE * plan.latencySeconds());
-        for (Target target : order) {
-            out.accept(fanOut("P5", target, new Cohort.Sizes(plan.latencySubscribers(), 0), messages,
-                    Plan.LATENCY_RATE, Plan.MESSAGE_SIZE, false));
+        for (int subscribers : plan.latencySubscribers()) {
+            for (Target target : order) {
+                out.accept(fanOut("P5", target, new Cohort.Sizes(subscribers, 0), messages, Plan.LATENCY_RATE,
+                        Plan.MESSAGE_SIZE, false));
+            }
         }
     }
 
@@ -205,7 +207,16 @@ final class Scenarios {
         Result result = new Result();
         setup.labels().fields().forEach(result::put);
         return result.put("scenario", scenario).put("transport", target.sse() ? "sse" : "ws")
-                .put("target", target.label());
+                .put("target", target.label()).put("load1", loadAverage());
+    }
+
+    /** The machine's 1-minute load average when the measurement ended (others share the machine). */
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     private String topic(String scenario, Target target) {

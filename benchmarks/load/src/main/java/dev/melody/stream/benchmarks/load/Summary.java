@@ -73,8 +73,12 @@ public final class Summary {
         }
         difference(server, "P4", "hub's heap per idle connection over raw, KB", r -> num(r, "heapPerConnKB"));
         single(server, "P4", "connections held", HUB, r -> true, r -> num(r, "serverCounted"));
-        pair(server, "P5", "p99 latency at 10 broadcasts/s, ms", HUB, RAW, r -> true, r -> num(r, "p99ms"));
-        pair(server, "P5", "p50 latency at 10 broadcasts/s, ms", HUB, RAW, r -> true, r -> num(r, "p50ms"));
+        for (String subscribers : distinct(server, "P5", "subscribers")) {
+            pair(server, "P5", "p99 latency, " + subscribers + " subscribers × 10 broadcasts/s, ms", HUB, RAW,
+                    r -> subscribers.equals(r.get("subscribers")), r -> num(r, "p99ms"));
+            pair(server, "P5", "deliveries/s, " + subscribers + " subscribers × 10 broadcasts/s", HUB, RAW,
+                    r -> subscribers.equals(r.get("subscribers")), r -> num(r, "perSecond"));
+        }
         System.out.println();
     }
 
