@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Runs the end-to-end benchmarks (P1-P5 of issue 6) against one real server fetched from Maven Central:
 #
-#   benchmarks/run.sh wildfly|payara|liberty [--quick] [--runs N] [--only P1,P2,P3,P4,P5] [--check] [--profile]
+#   benchmarks/run.sh wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5] [--check] [--profile]
 #                     [--no-build] [--tag NAME]
 #
 # Each run starts a fresh server with the benchmark WAR on 127.0.0.1 (free ports, -Xms256m -Xmx2g), runs the load
 # client (a separate JVM) against it, and stops the server; the client's RESULT lines are appended to
 # benchmarks/target/results/<server>-<plan>.txt, and benchmarks/summary.sh turns them into tables.
+# --reduced runs a tenth of the deliveries (for Payara Micro, whose transport delivers a few thousand a second here).
 # --quick runs the small smoke plan (a minute or so per server); --check fails the run when the library's
 # targets delivered nothing or lost or duplicated a message. --profile records JFR on the server and the client.
 # --no-build uses the WAR and client jar already built (benchmarks/smoke.sh builds them once for all servers).
@@ -27,7 +28,7 @@ CONTEXT=melody-bench
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 usage() {
-  echo "usage: $0 wildfly|payara|liberty [--quick] [--runs N] [--only P1,P2,P3,P4,P5] [--check] [--profile]" \
+  echo "usage: $0 wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5] [--check] [--profile]" \
     "[--no-build] [--tag NAME]" >&2
   exit 2
 }
@@ -38,6 +39,7 @@ PLAN=full; RUNS=3; ONLY=P1,P2,P3,P4,P5; CHECK=; PROFILE=; BUILD=1; TAG=
 while (($#)); do
   case "$1" in
     --quick) PLAN=quick; RUNS=1 ;;
+    --reduced) PLAN=reduced ;;
     --runs) RUNS=$2; shift ;;
     --only) ONLY=$2; shift ;;
     --check) CHECK=--check ;;

@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * The load client's entry point: {@code java -jar load-client.jar --url http://127.0.0.1:PORT/melody-bench
- * --server wildfly --run 1 --plan quick|full [--only P1,P3] [--loops 2] [--out results.txt] [--check]
+ * --server wildfly --run 1 --plan quick|reduced|full [--only P1,P3] [--loops 2] [--out results.txt] [--check]
  * [--deadline-seconds 1800]}.
  *
  * <p>Runs the plan's measurements against one running server, prints one {@code RESULT} line per measurement (and
@@ -160,7 +160,7 @@ public final class LoadMain {
         PrintWriter err = new PrintWriter(System.err, true);
         err.println(problem);
         err.println("usage: java -jar load-client.jar --url http://127.0.0.1:PORT/CONTEXT --server NAME [--run N]"
-                + " [--plan quick|full] [--only P1,P2,P3,P4,P5] [--loops N] [--out FILE] [--check]"
+                + " [--plan quick|reduced|full] [--only P1,P2,P3,P4,P5] [--loops N] [--out FILE] [--check]"
                 + " [--deadline-seconds S]");
         System.exit(EXIT_USAGE);
     }

@@ -69,9 +69,9 @@ final class Scenarios {
         int healthy = plan.stalledClients() - stalled;
         for (Target target : order) {
             out.accept(fanOut("P3", target, new Cohort.Sizes(healthy, 0), plan.stalledMessages(),
-                    plan.stalledRate(), Plan.STALLED_MESSAGE_SIZE, true).put("variant", "control"));
+                    plan.stalledRate(), plan.stalledSize(), true).put("variant", "control"));
             out.accept(fanOut("P3", target, new Cohort.Sizes(healthy, stalled), plan.stalledMessages(),
-                    plan.stalledRate(), Plan.STALLED_MESSAGE_SIZE, true).put("variant", "stalled"));
+                    plan.stalledRate(), plan.stalledSize(), true).put("variant", "stalled"));
         }
     }
 
