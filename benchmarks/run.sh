@@ -165,7 +165,7 @@ wait_until_ready() {
 
 RESULTS="$TARGET_DIR/results/$SERVER-$PLAN$TAG.txt"
 DEADLINE=$CLIENT_DEADLINE_FULL_SECONDS
-[[ "$PLAN" == full ]] || DEADLINE=$CLIENT_DEADLINE_QUICK_SECONDS
+[[ "$PLAN" != quick ]] || DEADLINE=$CLIENT_DEADLINE_QUICK_SECONDS
 for run in $(seq 1 "$RUNS"); do
   run_dir="$TARGET_DIR/runs/$SERVER-$PLAN$TAG-$run"
   echo "run $run of $RUNS on $SERVER ($PLAN); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
