@@ -35,14 +35,6 @@ public class WebSocketStreamEndpoint extends Endpoint {
     /** The query parameter a client resumes with. */
     static final String LAST_EVENT_ID = "lastEventId";
 
-    /**
-     * The container's own idle timeout, switched off while the library pings ({@code idleTimeout} above zero): the
-     * unanswered ping already closes a dead client, and Tyrus (Payara) restarts its idle timer on every send by
-     * scheduling a task on the managed scheduler, whose context capture scanned the application's jars: half of
-     * Payara's CPU in a fan-out (benchmarks/RESULTS.md).
-     */
-    static final long NO_CONTAINER_IDLE_TIMEOUT = 0;
-
     @Inject
     WebSocketTransport transport;
 
@@ -57,9 +49,6 @@ public class WebSocketStreamEndpoint extends Endpoint {
     public void onOpen(Session session, EndpointConfig config) {
         Object decision = config.getUserProperties().get(WebSocketStreamConfigurator.DECISION);
         if (decision instanceof Accepted accepted) {
-            if (!transport.options().idleTimeout().isZero()) {
-                session.setMaxIdleTimeout(NO_CONTAINER_IDLE_TIMEOUT);
-            }
             connection = new WebSocketConnection(session, transport, accepted.topic());
             new WebSocketInbound(connection, transport, transport.options().readLimit()).install(session);
             connection.open(lastEventId(session));
