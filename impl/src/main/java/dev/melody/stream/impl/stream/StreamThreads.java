@@ -19,10 +19,13 @@ import javax.naming.NamingException;
  * The threads both transports write and time on: an executor for the connections' writers and closes, and one
  * timer for write-timeout checks, WebSocket pings and SSE heartbeats.
  *
- * <p><b>Role.</b> Sends never run on a broadcaster's thread. They run on the container's
- * {@code ManagedExecutorService} when JNDI offers one at {@value #MANAGED_EXECUTOR} (so they run in the
- * application's context), else on a pool of daemon threads owned here, made as needed and ended when idle
- * ({@value #POOL_SIZE} at most). The timer only looks at state and hands work to the executor.
+ * <p><b>Role.</b> Sends never run on a broadcaster's thread. They run on a pool owned here, of at most
+ * {@value #POOL_SIZE} threads made as needed and ended when idle. When JNDI offers the container's
+ * {@code ManagedThreadFactory} at {@value #MANAGED_THREAD_FACTORY}, the pool's threads come from it, so writers and
+ * closes run in the application's context (class loader, naming, CDI) captured once per thread rather than once
+ * per task: a managed executor captures it for every task, which on Payara scans the application's jars each time
+ * and cost half the server's CPU under fan-out. A server with a managed executor but no thread factory gets its
+ * executor; one with neither gets daemon threads. The timer only looks at state and hands work to the executor.
  *
  * <p><b>Thread-safety.</b> {@link #executor()} and {@link #timer()} may be called from any thread; the executors
  * are thread-safe. Callers keep the returned executors rather than calling back here during shutdown, since the
@@ -31,11 +34,12 @@ import javax.naming.NamingException;
  *
  * <p><b>Lifecycle.</b> One per application ({@code @ApplicationScoped}), shared by {@code WebSocketTransport} and
  * {@code SseTransport}; created when the first transport starts; destroyed when the application stops, which stops
- * the timer and the pool it owns. A container's managed executor is never shut down here.
+ * the timer and the pool it owns. A container's managed executor or thread factory is never shut down here.
  */
 @ApplicationScoped
 public class StreamThreads {
 
+    static final String MANAGED_THREAD_FACTORY = "java:comp/DefaultManagedThreadFactory";
     static final String MANAGED_EXECUTOR = "java:comp/DefaultManagedExecutorService";
 
     /**
@@ -57,9 +61,19 @@ public class StreamThreads {
         ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(1, daemons("melody-stream-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
         timer = scheduler;
-        ExecutorService managed = lookupManagedExecutor();
+        ThreadFactory managedThreads = lookup(MANAGED_THREAD_FACTORY, ThreadFactory.class);
+        ExecutorService managed = managedThreads == null ? lookup(MANAGED_EXECUTOR, ExecutorService.class) : null;
         ownExecutor = managed == null;
-        executor = ownExecutor ? ownPool() : managed;
+        if (managedThreads != null) {
+            LOG.log(Level.DEBUG, "Stream writers use up to " + POOL_SIZE + " threads of " + MANAGED_THREAD_FACTORY);
+            executor = pool(orDaemons(managedThreads));
+        } else if (managed != null) {
+            LOG.log(Level.DEBUG, "Stream writers use " + MANAGED_EXECUTOR);
+            executor = managed;
+        } else {
+            LOG.log(Level.DEBUG, "No managed threads; stream writers use up to " + POOL_SIZE + " daemon threads");
+            executor = pool(daemons("melody-stream-writer"));
+        }
     }
 
     @PreDestroy
@@ -70,18 +84,36 @@ public class StreamThreads {
         }
     }
 
-    private static ExecutorService ownPool() {
-        LOG.log(Level.DEBUG, "No managed executor; stream writers use up to " + POOL_SIZE + " daemon threads");
+    /** A pool of up to {@value #POOL_SIZE} threads from {@code threads}, made as needed and ended when idle. */
+    static ExecutorService pool(ThreadFactory threads) {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(POOL_SIZE, POOL_SIZE, POOL_IDLE_SECONDS, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), daemons("melody-stream-writer"));
+                new LinkedBlockingQueue<>(), threads);
         pool.allowCoreThreadTimeOut(true);
         return pool;
     }
 
-    private static ExecutorService lookupManagedExecutor() {
+    /**
+     * Threads from {@code managed}, or a daemon thread when it refuses one (a server may stop its factory before the
+     * application's last closes have run): a pool whose factory fails would leave queued work with no thread.
+     */
+    static ThreadFactory orDaemons(ThreadFactory managed) {
+        ThreadFactory fallback = daemons("melody-stream-writer");
+        return runnable -> {
+            Thread thread;
+            try {
+                thread = managed.newThread(runnable);
+            } catch (RuntimeException e) {
+                LOG.log(Level.DEBUG, "The managed thread factory refused a thread; using a daemon thread", e);
+                thread = null;
+            }
+            return thread != null ? thread : fallback.newThread(runnable);
+        };
+    }
+
+    private static <T> T lookup(String name, Class<T> type) {
         try {
-            Object found = new InitialContext().lookup(MANAGED_EXECUTOR);
-            return found instanceof ExecutorService managed ? managed : null;
+            Object found = new InitialContext().lookup(name);
+            return type.isInstance(found) ? type.cast(found) : null;
         } catch (NamingException | RuntimeException | LinkageError e) {
             return null;
         }
@@ -99,7 +131,7 @@ public class StreamThreads {
     /**
      * Returns the executor writers drain on and closes run on.
      *
-     * @return the managed executor, or the pool owned here
+     * @return the pool owned here (on managed threads where the server has them), or the server's managed executor
      */
     public ExecutorService executor() {
         return executor;

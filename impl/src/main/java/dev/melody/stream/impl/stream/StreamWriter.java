@@ -26,6 +26,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the drain is never concurrent with itself, and {@link #encode}, {@link #keepAlive} and {@link #send} are never
  * called concurrently for one writer.
  *
+ * <p><b>Acknowledgements.</b> A transport whose container may report a send complete while the client is not reading
+ * (Payara's Tyrus buffers whatever a stalled client does not take) can bound what the container holds by asking the
+ * client to acknowledge what it received: when {@link #acknowledgementDue()}, the drain calls
+ * {@link #requestAcknowledgement()} instead of sending, and sends nothing more until the transport calls
+ * {@link #acknowledged()}. Until then the wait counts as a send in flight: events queue in the subscription, where
+ * the overflow policy applies, and {@link #isSendOverdue} reports it after {@code writeTimeout}.
+ *
  * <p><b>Order.</b> Messages queued with {@link #writeFirst} go first, then subscription events in hub order. A
  * direct send is written after the subscription events that were pending when it was queued ({@code writeAfter}).
  * NOTE: that count is a snapshot; an event the writer takes at the same instant may be written after the direct
@@ -77,6 +84,7 @@ public abstract class StreamWriter<M> {
     private volatile boolean started;
     private volatile boolean stopped;
     private volatile boolean sending;               // set by the drain, cleared by the send's completion
+    private volatile boolean awaitingAcknowledgement;   // set by the drain, cleared by acknowledged()
     private volatile long sendStartedNanos;         // written only by the drain, before each send
     private volatile boolean keepAliveRequested;
     private volatile long taken;                    // subscription events taken; written only by the drain
@@ -118,6 +126,33 @@ public abstract class StreamWriter<M> {
      * @param message the message to send
      */
     protected abstract void send(M message);
+
+    /**
+     * Tells whether the client must acknowledge what it was sent before the next send; called by the drain only,
+     * between sends.
+     *
+     * @return {@code false} unless the transport overrides it
+     */
+    protected boolean acknowledgementDue() {
+        return false;
+    }
+
+    /**
+     * Asks the client to acknowledge what it was sent (a WebSocket ping); the transport calls {@link #acknowledged()}
+     * when the answer arrives, on any thread, possibly before this returns. Called by the drain only.
+     *
+     * @throws IOException if the request could not be sent; the writer then reports a failed write
+     */
+    protected void requestAcknowledgement() throws IOException {
+    }
+
+    /** The client acknowledged what it was sent: writing resumes. Ignored when no acknowledgement is awaited. */
+    protected final void acknowledged() {
+        if (awaitingAcknowledgement) {
+            awaitingAcknowledgement = false;
+            signal();
+        }
+    }
 
     /** Binds the subscription to drain, so that direct sends queue behind its pending events; before start. */
     public final void attach(Subscription drained) {
@@ -184,13 +219,13 @@ public abstract class StreamWriter<M> {
     }
 
     /**
-     * Tells whether a send has been in flight for longer than the given time.
+     * Tells whether a send, or an acknowledgement, has been awaited for longer than the given time.
      *
      * @param timeoutNanos the longest a send may take
-     * @return {@code true} if the send in flight is overdue
+     * @return {@code true} if the send in flight, or the acknowledgement awaited, is overdue
      */
     public final boolean isSendOverdue(long timeoutNanos) {
-        return sending && System.nanoTime() - sendStartedNanos > timeoutNanos;
+        return (sending || awaitingAcknowledgement) && System.nanoTime() - sendStartedNanos > timeoutNanos;
     }
 
     /** A reason to write: never sends on the caller's thread. */
@@ -244,7 +279,7 @@ public abstract class StreamWriter<M> {
     private void drain() {
         int missed = 1;
         do {
-            if (!sending && !stopped) {
+            if (!sending && !awaitingAcknowledgement && !stopped) {
                 writeNext();
             }
             missed = work.addAndGet(-missed);
@@ -253,6 +288,12 @@ public abstract class StreamWriter<M> {
 
     private void writeNext() {
         try {
+            if (acknowledgementDue()) {
+                sendStartedNanos = System.nanoTime();
+                awaitingAcknowledgement = true;        // before the request: the answer may come first
+                requestAcknowledgement();
+                return;
+            }
             M next = next();
             if (keepAliveRequested) {
                 keepAliveRequested = false;
@@ -265,6 +306,7 @@ public abstract class StreamWriter<M> {
             }
         } catch (IOException | RuntimeException e) {
             sending = false;
+            awaitingAcknowledgement = false;
             owner.writeFailed(e);
         }
     }

@@ -9,6 +9,7 @@ import dev.melody.stream.impl.stream.StreamWriter.WriterLimits;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.lang.System.Logger.Level;
 import java.security.Principal;
 import java.time.Duration;
@@ -46,7 +47,8 @@ final class WebSocketConnection extends AbstractStreamConnection {
         StreamOptions options = registry().options();
         this.format = new WebSocketFrameFormat(options.webSocketFrames());
         this.writer = new WebSocketWriter(session.getAsyncRemote(), format, registry().executor(),
-                new WriterLimits(options.subscriberBuffer(), options.overflowPolicy()), this);
+                new WriterLimits(options.subscriberBuffer(), options.overflowPolicy()),
+                options.idleTimeout().isZero() ? 0 : WebSocketWriter.ACKNOWLEDGE_EVERY_BYTES, this);
     }
 
     @Override
@@ -81,6 +83,12 @@ final class WebSocketConnection extends AbstractStreamConnection {
     /** A pong (or any frame) arrived: the client is alive. */
     void heardFromClient() {
         awaitingPong = false;
+    }
+
+    /** A pong arrived: the client is alive, and it may acknowledge what the writer sent. */
+    void pong(ByteBuffer applicationData) {
+        heardFromClient();
+        writer.pong(applicationData);
     }
 
     @Override

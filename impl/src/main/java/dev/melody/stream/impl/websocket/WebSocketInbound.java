@@ -46,7 +46,7 @@ final class WebSocketInbound {
         session.setMaxBinaryMessageBufferSize(readLimit);
         session.addMessageHandler(String.class, this::onText);
         session.addMessageHandler(ByteBuffer.class, this::onBinary);
-        session.addMessageHandler(PongMessage.class, pong -> connection.heardFromClient());
+        session.addMessageHandler(PongMessage.class, pong -> connection.pong(pong.getApplicationData()));
     }
 
     void onText(String text) {

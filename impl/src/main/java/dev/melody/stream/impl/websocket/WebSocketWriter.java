@@ -6,6 +6,7 @@ import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executor;
 
 /**
@@ -16,6 +17,15 @@ import java.util.concurrent.Executor;
  * ({@link WebSocketFrameFormat}), completed by a {@link SendHandler} that may run inline (Undertow) or on a container
  * thread; and a ping, sent on the writer's thread between frames (never while a frame is in flight), before the
  * next frame. How sends are serialized, ordered and kept off the broadcaster's thread is {@link StreamWriter}'s.
+ *
+ * <p><b>Acknowledged writing.</b> After every {@value #ACKNOWLEDGE_EVERY_BYTES} bytes of frames (counted in
+ * characters for text), the writer sends a ping of its own and writes nothing more until its pong returns. A send's
+ * completion does not always mean the client took the frame: Payara's Tyrus completes every send at once and keeps
+ * what a stalled client does not read on the server's heap, without bound. The pong does mean it, so the frames
+ * not yet taken by a client that stopped reading stay about that size plus the socket buffers, on every server;
+ * the events behind them wait in the subscription's bounded queue under the overflow policy, and a pong that does
+ * not come within {@code writeTimeout} closes the connection like a stuck send. On only when the library pings
+ * ({@code idleTimeout} above zero), since a client that never answers pings would stall.
  *
  * <p><b>Thread-safety and lifecycle.</b> As {@link StreamWriter}: created by its {@link WebSocketConnection}, which
  * attaches, starts and stops it; the overridden methods run on the writer's drain only.
@@ -30,11 +40,21 @@ final class WebSocketWriter extends StreamWriter<ServerSentEvent> {
     private final RemoteEndpoint.Async remote;
     private final boolean onUndertow;
     private final WebSocketFrameFormat format;
+    /** How many bytes may be written between two acknowledgements (pongs to the writer's own pings). */
+    static final long ACKNOWLEDGE_EVERY_BYTES = 1 << 20;
+
+    private static final String ACKNOWLEDGE_PREFIX = "melody-ack-";
+
+    private final long acknowledgeEvery;
+    private volatile long unacknowledged;          // bytes since the last acknowledgement; written only by the drain
+    private volatile long acknowledgements;        // written only by the drain
+    private volatile ByteBuffer expectedPong;      // the payload of the acknowledgement awaited, or null
     private final SendHandler onSent = result -> sent(result.isOK() ? null : result.getException());
 
     WebSocketWriter(RemoteEndpoint.Async remote, WebSocketFrameFormat format, Executor executor,
-                    WriterLimits limits, Owner owner) {
+                    WriterLimits limits, long acknowledgeEvery, Owner owner) {
         super(executor, limits, owner);
+        this.acknowledgeEvery = acknowledgeEvery;
         this.remote = remote;
         this.format = format;
         this.onUndertow = remote.getClass().getName().startsWith(UNDERTOW_PACKAGE);
@@ -66,9 +86,42 @@ final class WebSocketWriter extends StreamWriter<ServerSentEvent> {
     @Override
     protected void send(ServerSentEvent event) {
         if (format.isBinary()) {
-            remote.sendBinary(format.binary(event), onSent);
+            ByteBuffer frame = format.binary(event);
+            unacknowledged += frame.remaining();
+            remote.sendBinary(frame, onSent);
         } else {
-            remote.sendText(format.text(event), onSent);
+            String frame = format.text(event);
+            unacknowledged += frame.length();
+            remote.sendText(frame, onSent);
+        }
+    }
+
+    @Override
+    protected boolean acknowledgementDue() {
+        return acknowledgeEvery > 0 && unacknowledged >= acknowledgeEvery;
+    }
+
+    /** Pings with a payload of its own, which {@link #pong} recognizes. */
+    @Override
+    protected void requestAcknowledgement() throws IOException {
+        unacknowledged = 0;
+        acknowledgements++;
+        ByteBuffer payload = ByteBuffer.wrap((ACKNOWLEDGE_PREFIX + acknowledgements).getBytes(StandardCharsets.US_ASCII))
+                .asReadOnlyBuffer();
+        expectedPong = payload;
+        remote.sendPing(payload.duplicate());
+    }
+
+    /**
+     * A pong arrived; resumes writing if it answers the acknowledgement awaited. Called on the read thread.
+     *
+     * @param applicationData the pong's payload
+     */
+    void pong(ByteBuffer applicationData) {
+        ByteBuffer expected = expectedPong;
+        if (expected != null && expected.equals(applicationData)) {
+            expectedPong = null;
+            acknowledged();
         }
     }
 }

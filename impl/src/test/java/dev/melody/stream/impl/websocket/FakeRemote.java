@@ -22,6 +22,8 @@ final class FakeRemote implements RemoteEndpoint.Async {
     final AtomicInteger maxInFlight = new AtomicInteger();
     final AtomicInteger maxStackDepth = new AtomicInteger();
     final AtomicInteger pings = new AtomicInteger();
+    final List<ByteBuffer> pingPayloads = new CopyOnWriteArrayList<>();
+    final Semaphore pingPermits = new Semaphore(0);    // one permit per ping
     final Semaphore sentPermits = new Semaphore(0);    // one permit per completed send
     private final Executor completions;                // null: complete inline, inside sendText
 
@@ -49,6 +51,8 @@ final class FakeRemote implements RemoteEndpoint.Async {
     @Override
     public void sendPing(ByteBuffer applicationData) {
         pings.incrementAndGet();
+        pingPayloads.add(applicationData);
+        pingPermits.release();
     }
 
     @Override

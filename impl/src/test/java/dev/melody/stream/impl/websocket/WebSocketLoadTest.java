@@ -135,4 +135,24 @@ class WebSocketLoadTest {
             assertEquals(1, server.hub().subscriberCount("wt"));
         }
     }
+
+    @Test
+    void clientThatReadsButNeverAnswersTheWritersPingIsClosedAfterAboutAMegabyte() throws Exception {
+        StreamOptions options = StreamOptions.builder().subscriberBuffer(10_000)
+                .writeTimeout(java.time.Duration.ofMillis(500)).idleTimeout(java.time.Duration.ofMinutes(5)).build();
+        try (TestServer server = TestServer.start(options);
+             RawWebSocket silent = RawWebSocket.connect(server.port(), TestServer.CONTEXT + "/ws/ack", null)) {
+            TestClient reader = server.connect("/ws/ack");
+            server.events().awaitOpened();
+            server.events().awaitOpened();
+            int events = 3 * (int) (WebSocketWriter.ACKNOWLEDGE_EVERY_BYTES / KILOBYTE.length());
+            for (int i = 0; i < events; i++) {                // 3 MB: the reader acknowledges, and gets it all
+                server.hub().broadcast("ack", ServerSentEvent.of(i + KILOBYTE));
+                assertEquals(i + KILOBYTE, reader.next());
+            }
+            assertEquals(1008, silent.awaitCloseCode(), "no pong, no more frames: closed by writeTimeout");
+            assertEquals(CloseCause.WRITE_TIMEOUT, server.events().awaitClosed().cause());
+            assertEquals(1, server.hub().subscriberCount("ack"));
+        }
+    }
 }

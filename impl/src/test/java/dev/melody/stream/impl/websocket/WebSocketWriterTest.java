@@ -12,6 +12,8 @@ import dev.melody.stream.SubscriptionListener;
 import dev.melody.stream.WebSocketFrames;
 import dev.melody.stream.impl.hub.DefaultServerSentEventHub;
 import dev.melody.stream.impl.stream.StreamWriter.WriterLimits;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -98,10 +100,52 @@ class WebSocketWriterTest {
         assertEquals(List.of("e0", "e1", "e2", "direct"), remote.sent);
     }
 
+    @Test
+    void afterTheAcknowledgementLimitNothingIsSentUntilTheWritersPongReturns() throws Exception {
+        FakeRemote remote = new FakeRemote(completionThreads);      // completes every send, as Payara does
+        WebSocketWriter writer = subscribedWriter(remote, "t", 100);
+        IntStream.range(0, 25).forEach(i -> hub.broadcast("t", ServerSentEvent.of("x".repeat(8) + (10 + i))));
+        awaitPing(remote, 1);
+        assertEquals(10, remote.sent.size(), "100 characters written, then the writer waits");
+        assertTrue(writer.isSendOverdue(-1), "the wait counts as a send in flight");
+        writer.pong(ByteBuffer.wrap("m".getBytes(StandardCharsets.US_ASCII)));    // a keep-alive's pong
+        assertTrue(writer.isSendOverdue(-1), "only the writer's own pong resumes it");
+        assertEquals(10, remote.sent.size());
+
+        writer.pong(remote.pingPayloads.get(0).duplicate());
+        awaitSent(remote, 20);
+        awaitPing(remote, 1);
+        assertEquals(20, remote.sent.size());
+        writer.pong(remote.pingPayloads.get(1).duplicate());
+        assertTrue(remote.sentPermits.tryAcquire(5, Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+        assertEquals(25, remote.sent.size());
+        assertEquals(2, remote.pings.get(), "50 characters since the last pong: no third ping");
+        assertEquals(1, remote.maxInFlight.get());
+        writer.stop();
+    }
+
+    @Test
+    void withoutAnAcknowledgementLimitTheWriterNeverPings() throws Exception {
+        FakeRemote remote = new FakeRemote(completionThreads);
+        subscribedWriter(remote, "t", 0);
+        broadcast("t", 1_000);
+        awaitSent(remote, 1_000);
+        assertEquals(0, remote.pings.get());
+    }
+
+    private static void awaitPing(FakeRemote remote, int count) throws InterruptedException {
+        assertTrue(remote.pingPermits.tryAcquire(count, Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS),
+                "pinged " + remote.pings.get() + " times");
+    }
+
     private WebSocketWriter subscribedWriter(FakeRemote remote, String topic) {
+        return subscribedWriter(remote, topic, 0);
+    }
+
+    private WebSocketWriter subscribedWriter(FakeRemote remote, String topic, long acknowledgeEvery) {
         AtomicReference<WebSocketWriter> writer = new AtomicReference<>();
         Subscription subscription = hub.subscribe(topic, signalling(writer));
-        writer.set(writer(remote));
+        writer.set(writer(remote, acknowledgeEvery));
         writer.get().attach(subscription);
         writer.get().start();
         return writer.get();
@@ -117,8 +161,12 @@ class WebSocketWriterTest {
     }
 
     private WebSocketWriter writer(FakeRemote remote) {
+        return writer(remote, 0);
+    }
+
+    private WebSocketWriter writer(FakeRemote remote, long acknowledgeEvery) {
         return new WebSocketWriter(remote, new WebSocketFrameFormat(WebSocketFrames.DATA_TEXT), writerThreads,
-                new WriterLimits(EVENTS, OverflowPolicy.DROP_NEWEST), new WebSocketWriter.Owner() {
+                new WriterLimits(EVENTS, OverflowPolicy.DROP_NEWEST), acknowledgeEvery, new WebSocketWriter.Owner() {
                     @Override
                     public void writeFailed(Throwable failure) {
                         firstFailure.compareAndSet(null, failure);
