@@ -32,7 +32,7 @@ import java.util.concurrent.Executor;
  */
 final class WebSocketWriter extends StreamWriter<ServerSentEvent> {
 
-    private static final ByteBuffer PING_PAYLOAD = ByteBuffer.wrap(new byte[] {'m'}).asReadOnlyBuffer();
+    private static final byte[] PING_PAYLOAD = {'m'};
 
     /** The package of Undertow's WebSocket classes (WildFly), whose send completions run on the I/O thread. */
     static final String UNDERTOW_PACKAGE = "io.undertow.";
@@ -79,7 +79,7 @@ final class WebSocketWriter extends StreamWriter<ServerSentEvent> {
     /** Sends a ping ahead of the next frame, if any. */
     @Override
     protected ServerSentEvent keepAlive(ServerSentEvent next) throws IOException {
-        remote.sendPing(PING_PAYLOAD.duplicate());
+        remote.sendPing(ByteBuffer.wrap(PING_PAYLOAD.clone()));     // Open Liberty cannot send a read-only buffer
         return next;
     }
 
@@ -106,10 +106,9 @@ final class WebSocketWriter extends StreamWriter<ServerSentEvent> {
     protected void requestAcknowledgement() throws IOException {
         unacknowledged = 0;
         acknowledgements++;
-        ByteBuffer payload = ByteBuffer.wrap((ACKNOWLEDGE_PREFIX + acknowledgements).getBytes(StandardCharsets.US_ASCII))
-                .asReadOnlyBuffer();
-        expectedPong = payload;
-        remote.sendPing(payload.duplicate());
+        byte[] payload = (ACKNOWLEDGE_PREFIX + acknowledgements).getBytes(StandardCharsets.US_ASCII);
+        expectedPong = ByteBuffer.wrap(payload.clone()).asReadOnlyBuffer();
+        remote.sendPing(ByteBuffer.wrap(payload));                  // writable: Open Liberty copies from its array
     }
 
     /**

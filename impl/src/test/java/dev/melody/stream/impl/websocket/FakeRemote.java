@@ -50,6 +50,7 @@ final class FakeRemote implements RemoteEndpoint.Async {
 
     @Override
     public void sendPing(ByteBuffer applicationData) {
+        applicationData.array();                       // as Open Liberty does: a read-only buffer throws
         pings.incrementAndGet();
         pingPayloads.add(applicationData);
         pingPermits.release();

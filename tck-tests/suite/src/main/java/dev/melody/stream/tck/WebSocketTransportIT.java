@@ -46,6 +46,23 @@ class WebSocketTransportIT {
         awaitSubscribers("cdi", 0);
     }
 
+    /**
+     * The library pings every {@code idleTimeout}; a client that answers stays open across several pings and still
+     * gets broadcasts (Open Liberty refuses to send a read-only ping payload, which once closed every connection
+     * there at its first ping).
+     */
+    @Test
+    void clientThatAnswersPingsStaysOpenAcrossSeveral() throws Exception {
+        WebSocketClient client = connect("/ws/idle", true);
+        awaitSubscribers("idle", 1);
+        Thread.sleep(WebSocketStreamOptions.IDLE_TIMEOUT.toMillis() * 5 / 2);   // two pings, each checked once
+        broadcast("idle", "after-pings-", 1, 0);
+        assertEquals("after-pings-0", client.next());
+        assertEquals("", closeCauses("idle"), "no connection of the topic was closed");
+        client.close();
+        awaitSubscribers("idle", 0);
+    }
+
     @Test
     void foreignOriginIsRefusedWith403() throws Exception {
         assertEquals("HTTP 403", WebSocketClient.refusal(uri("/ws/origin"), Map.of("Origin", "http://evil.test")));
@@ -122,7 +139,7 @@ class WebSocketTransportIT {
             }
         }
         awaitSubscribers("slow", 2);     // the server let go of the stalled client by itself, on every server
-        assertTrue(probe().get("../wsprobe/inbound?topic=slow").get("closeCauses").contains("WRITE_TIMEOUT"),
+        assertTrue(closeCauses("slow").contains("WRITE_TIMEOUT"),
                 "closed for its writeTimeout: no send completed, or no pong to the writer's ping came back");
         stalled.abort();
         for (WebSocketClient reader : readers) {
@@ -150,6 +167,10 @@ class WebSocketTransportIT {
     private void broadcast(String topic, String prefix, int count, int size) {
         probe().post("../wsprobe/broadcast", Map.of("topic", topic, "prefix", prefix,
                 "count", Integer.toString(count), "size", Integer.toString(size)));
+    }
+
+    private String closeCauses(String topic) {
+        return probe().get("../wsprobe/inbound?topic=" + topic).get("closeCauses");
     }
 
     private void awaitSubscribers(String topic, int count) {
