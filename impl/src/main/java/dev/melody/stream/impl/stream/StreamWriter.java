@@ -28,10 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p><b>Acknowledgements.</b> A transport whose container may report a send complete while the client is not reading
  * (Payara's Tyrus buffers whatever a stalled client does not take) can bound what the container holds by asking the
- * client to acknowledge what it received: when {@link #acknowledgementDue()}, the drain calls
- * {@link #requestAcknowledgement()} instead of sending, and sends nothing more until the transport calls
- * {@link #acknowledged()}. Until then the wait counts as a send in flight: events queue in the subscription, where
- * the overflow policy applies, and {@link #isSendOverdue} reports it after {@code writeTimeout}.
+ * client to acknowledge what it received: before each write the drain asks {@link #mustAwaitAcknowledgement()},
+ * where the transport may request an acknowledgement and may say that writing must wait for one; then nothing more
+ * is sent until the transport calls {@link #acknowledged()}. The wait counts as a send in flight: events queue in
+ * the subscription, where the overflow policy applies, and {@link #isSendOverdue} reports it after
+ * {@code writeTimeout}.
  *
  * <p><b>Order.</b> Messages queued with {@link #writeFirst} go first, then subscription events in hub order. A
  * direct send is written after the subscription events that were pending when it was queued ({@code writeAfter}).
@@ -128,25 +129,19 @@ public abstract class StreamWriter<M> {
     protected abstract void send(M message);
 
     /**
-     * Tells whether the client must acknowledge what it was sent before the next send; called by the drain only,
-     * between sends.
+     * Called by the drain before each write, with no send in flight: the transport may ask the client to acknowledge
+     * what it was sent (a WebSocket ping), and tells whether writing must wait for an acknowledgement. The transport
+     * calls {@link #acknowledged()} when one arrives, on any thread, possibly before this returns; this is asked
+     * again after it.
      *
-     * @return {@code false} unless the transport overrides it
+     * @return {@code true} to send nothing until {@link #acknowledged()}; {@code false} unless overridden
+     * @throws IOException if a request could not be sent; the writer then reports a failed write
      */
-    protected boolean acknowledgementDue() {
+    protected boolean mustAwaitAcknowledgement() throws IOException {
         return false;
     }
 
-    /**
-     * Asks the client to acknowledge what it was sent (a WebSocket ping); the transport calls {@link #acknowledged()}
-     * when the answer arrives, on any thread, possibly before this returns. Called by the drain only.
-     *
-     * @throws IOException if the request could not be sent; the writer then reports a failed write
-     */
-    protected void requestAcknowledgement() throws IOException {
-    }
-
-    /** The client acknowledged what it was sent: writing resumes. Ignored when no acknowledgement is awaited. */
+    /** The client acknowledged what it was sent: writing resumes if it waited. */
     protected final void acknowledged() {
         if (awaitingAcknowledgement) {
             awaitingAcknowledgement = false;
@@ -288,12 +283,12 @@ public abstract class StreamWriter<M> {
 
     private void writeNext() {
         try {
-            if (acknowledgementDue()) {
-                sendStartedNanos = System.nanoTime();
-                awaitingAcknowledgement = true;        // before the request: the answer may come first
-                requestAcknowledgement();
-                return;
+            sendStartedNanos = System.nanoTime();
+            awaitingAcknowledgement = true;            // before asking: the answer may come first
+            if (mustAwaitAcknowledgement()) {
+                return;                                // acknowledged() signals a new pass
             }
+            awaitingAcknowledgement = false;
             M next = next();
             if (keepAliveRequested) {
                 keepAliveRequested = false;

@@ -48,7 +48,7 @@ final class WebSocketConnection extends AbstractStreamConnection {
         this.format = new WebSocketFrameFormat(options.webSocketFrames());
         this.writer = new WebSocketWriter(session.getAsyncRemote(), format, registry().executor(),
                 new WriterLimits(options.subscriberBuffer(), options.overflowPolicy()),
-                options.idleTimeout().isZero() ? 0 : WebSocketWriter.ACKNOWLEDGE_EVERY_BYTES, this);
+                options.idleTimeout().isZero() ? 0 : WebSocketWriter.ACKNOWLEDGE_WINDOW_BYTES, this);
     }
 
     @Override

@@ -18,11 +18,14 @@ import java.util.concurrent.Executor;
  * thread; and a ping, sent on the writer's thread between frames (never while a frame is in flight), before the
  * next frame. How sends are serialized, ordered and kept off the broadcaster's thread is {@link StreamWriter}'s.
  *
- * <p><b>Acknowledged writing.</b> After every {@value #ACKNOWLEDGE_EVERY_BYTES} bytes of frames (counted in
- * characters for text), the writer sends a ping of its own and writes nothing more until its pong returns. A send's
- * completion does not always mean the client took the frame: Payara's Tyrus completes every send at once and keeps
- * what a stalled client does not read on the server's heap, without bound. The pong does mean it, so the frames
- * not yet taken by a client that stopped reading stay about that size plus the socket buffers, on every server;
+ * <p><b>Acknowledged writing.</b> At most a window of {@value #ACKNOWLEDGE_WINDOW_BYTES} bytes of frames (counted in
+ * characters for text) is written beyond what the client acknowledged. Halfway through the window the writer sends
+ * a ping of its own and goes on writing; its pong acknowledges everything written before the ping; a writer that
+ * reaches the end of the window before the pong writes nothing more until it comes. A client that reads at any
+ * pace with a round trip shorter than half a window's writing never waits. A send's completion does not always
+ * mean the client took the frame: Payara's Tyrus completes every send at once and keeps what a stalled client does
+ * not read on the server's heap, without bound. The pong does mean it, so the frames not yet taken by a client
+ * that stopped reading stay about one window plus the socket buffers, on every server;
  * the events behind them wait in the subscription's bounded queue under the overflow policy, and a pong that does
  * not come within {@code writeTimeout} closes the connection like a stuck send. On only when the library pings
  * ({@code idleTimeout} above zero), since a client that never answers pings would stall.
@@ -40,21 +43,23 @@ final class WebSocketWriter extends StreamWriter<ServerSentEvent> {
     private final RemoteEndpoint.Async remote;
     private final boolean onUndertow;
     private final WebSocketFrameFormat format;
-    /** How many bytes may be written between two acknowledgements (pongs to the writer's own pings). */
-    static final long ACKNOWLEDGE_EVERY_BYTES = 1 << 20;
+    /** How many bytes may be written beyond what the client acknowledged (pongs to the writer's own pings). */
+    static final long ACKNOWLEDGE_WINDOW_BYTES = 1 << 20;
 
     private static final String ACKNOWLEDGE_PREFIX = "melody-ack-";
 
-    private final long acknowledgeEvery;
-    private volatile long unacknowledged;          // bytes since the last acknowledgement; written only by the drain
-    private volatile long acknowledgements;        // written only by the drain
-    private volatile ByteBuffer expectedPong;      // the payload of the acknowledgement awaited, or null
+    private final long window;                     // 0: acknowledged writing off
+    private volatile long written;                 // bytes written; written only by the drain
+    private volatile long acknowledgedUpTo;        // bytes the client acknowledged; written only by pong
+    private volatile long pingedAt = -1;           // bytes written when the ping awaited was sent, or -1 for none
+    private volatile long pings;                   // written only by the drain
+    private volatile ByteBuffer expectedPong;      // the payload of the ping awaited, or null
     private final SendHandler onSent = result -> sent(result.isOK() ? null : result.getException());
 
     WebSocketWriter(RemoteEndpoint.Async remote, WebSocketFrameFormat format, Executor executor,
-                    WriterLimits limits, long acknowledgeEvery, Owner owner) {
+                    WriterLimits limits, long acknowledgeWindow, Owner owner) {
         super(executor, limits, owner);
-        this.acknowledgeEvery = acknowledgeEvery;
+        this.window = acknowledgeWindow;
         this.remote = remote;
         this.format = format;
         this.onUndertow = remote.getClass().getName().startsWith(UNDERTOW_PACKAGE);
@@ -87,39 +92,48 @@ final class WebSocketWriter extends StreamWriter<ServerSentEvent> {
     protected void send(ServerSentEvent event) {
         if (format.isBinary()) {
             ByteBuffer frame = format.binary(event);
-            unacknowledged += frame.remaining();
+            written += frame.remaining();
             remote.sendBinary(frame, onSent);
         } else {
             String frame = format.text(event);
-            unacknowledged += frame.length();
+            written += frame.length();
             remote.sendText(frame, onSent);
         }
     }
 
+    /** Pings halfway through the window (one ping awaited at a time); waits at its end. */
     @Override
-    protected boolean acknowledgementDue() {
-        return acknowledgeEvery > 0 && unacknowledged >= acknowledgeEvery;
+    protected boolean mustAwaitAcknowledgement() throws IOException {
+        if (window == 0) {
+            return false;
+        }
+        long unacknowledged = written - acknowledgedUpTo;
+        if (pingedAt < 0 && unacknowledged >= window / 2) {
+            ping();
+        }
+        return unacknowledged >= window;
     }
 
     /** Pings with a payload of its own, which {@link #pong} recognizes. */
-    @Override
-    protected void requestAcknowledgement() throws IOException {
-        unacknowledged = 0;
-        acknowledgements++;
-        byte[] payload = (ACKNOWLEDGE_PREFIX + acknowledgements).getBytes(StandardCharsets.US_ASCII);
+    private void ping() throws IOException {
+        byte[] payload = (ACKNOWLEDGE_PREFIX + ++pings).getBytes(StandardCharsets.US_ASCII);
+        pingedAt = written;
         expectedPong = ByteBuffer.wrap(payload.clone()).asReadOnlyBuffer();
         remote.sendPing(ByteBuffer.wrap(payload));                  // writable: Open Liberty copies from its array
     }
 
     /**
-     * A pong arrived; resumes writing if it answers the acknowledgement awaited. Called on the read thread.
+     * A pong arrived; if it answers the ping awaited, everything written before that ping is acknowledged. Called
+     * on the read thread.
      *
      * @param applicationData the pong's payload
      */
     void pong(ByteBuffer applicationData) {
         ByteBuffer expected = expectedPong;
         if (expected != null && expected.equals(applicationData)) {
-            expectedPong = null;
+            expectedPong = null;                   // in this order: the drain pings again only once pingedAt is -1
+            acknowledgedUpTo = pingedAt;
+            pingedAt = -1;
             acknowledged();
         }
     }

@@ -23,7 +23,6 @@ final class FakeRemote implements RemoteEndpoint.Async {
     final AtomicInteger maxStackDepth = new AtomicInteger();
     final AtomicInteger pings = new AtomicInteger();
     final List<ByteBuffer> pingPayloads = new CopyOnWriteArrayList<>();
-    final Semaphore pingPermits = new Semaphore(0);    // one permit per ping
     final Semaphore sentPermits = new Semaphore(0);    // one permit per completed send
     private final Executor completions;                // null: complete inline, inside sendText
 
@@ -53,7 +52,6 @@ final class FakeRemote implements RemoteEndpoint.Async {
         applicationData.array();                       // as Open Liberty does: a read-only buffer throws
         pings.incrementAndGet();
         pingPayloads.add(applicationData);
-        pingPermits.release();
     }
 
     @Override

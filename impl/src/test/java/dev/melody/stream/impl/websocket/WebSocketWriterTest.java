@@ -101,25 +101,23 @@ class WebSocketWriterTest {
     }
 
     @Test
-    void afterTheAcknowledgementLimitNothingIsSentUntilTheWritersPongReturns() throws Exception {
+    void writerPingsHalfwayThroughTheWindowAndWaitsAtItsEndUntilThePongReturns() throws Exception {
         FakeRemote remote = new FakeRemote(completionThreads);      // completes every send, as Payara does
-        WebSocketWriter writer = subscribedWriter(remote, "t", 100);
+        WebSocketWriter writer = subscribedWriter(remote, "t", 100);   // ping at 50 characters, wait at 100
         IntStream.range(0, 25).forEach(i -> hub.broadcast("t", ServerSentEvent.of("x".repeat(8) + (10 + i))));
-        awaitPing(remote, 1);
-        assertEquals(10, remote.sent.size(), "100 characters written, then the writer waits");
-        assertTrue(writer.isSendOverdue(-1), "the wait counts as a send in flight");
+        awaitSent(remote, 10);                                       // 10 characters each
+        assertEquals(1, remote.pings.get(), "pinged after 50 characters, and went on writing");
+        assertTrue(eventually(() -> writer.isSendOverdue(-1)), "waiting for the pong counts as a send in flight");
         writer.pong(ByteBuffer.wrap("m".getBytes(StandardCharsets.US_ASCII)));    // a keep-alive's pong
-        assertTrue(writer.isSendOverdue(-1), "only the writer's own pong resumes it");
-        assertEquals(10, remote.sent.size());
+        assertEquals(10, remote.sent.size(), "a window of 100 characters written, then the writer waits");
 
-        writer.pong(remote.pingPayloads.get(0).duplicate());
-        awaitSent(remote, 20);
-        awaitPing(remote, 1);
-        assertEquals(20, remote.sent.size());
-        writer.pong(remote.pingPayloads.get(1).duplicate());
-        assertTrue(remote.sentPermits.tryAcquire(5, Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS));
-        assertEquals(25, remote.sent.size());
-        assertEquals(2, remote.pings.get(), "50 characters since the last pong: no third ping");
+        for (int sent = 15; sent <= 25; sent += 5) {                 // each pong acknowledges 50 characters
+            writer.pong(remote.pingPayloads.get(remote.pingPayloads.size() - 1).duplicate());
+            assertTrue(remote.sentPermits.tryAcquire(5, Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            assertEquals(sent, remote.sent.size());
+            assertEquals(sent / 5 - 1, remote.pings.get(), "one ping awaited at a time");
+        }
+        assertNull(firstFailure.get());
         assertEquals(1, remote.maxInFlight.get());
         writer.stop();
     }
@@ -133,19 +131,26 @@ class WebSocketWriterTest {
         assertEquals(0, remote.pings.get());
     }
 
-    private static void awaitPing(FakeRemote remote, int count) throws InterruptedException {
-        assertTrue(remote.pingPermits.tryAcquire(count, Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS),
-                "pinged " + remote.pings.get() + " times");
+    /** Waits, within the tests' bound, until the condition holds (a send's completion may still be under way). */
+    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Timeouts.WAIT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
     }
 
     private WebSocketWriter subscribedWriter(FakeRemote remote, String topic) {
         return subscribedWriter(remote, topic, 0);
     }
 
-    private WebSocketWriter subscribedWriter(FakeRemote remote, String topic, long acknowledgeEvery) {
+    private WebSocketWriter subscribedWriter(FakeRemote remote, String topic, long acknowledgeWindow) {
         AtomicReference<WebSocketWriter> writer = new AtomicReference<>();
         Subscription subscription = hub.subscribe(topic, signalling(writer));
-        writer.set(writer(remote, acknowledgeEvery));
+        writer.set(writer(remote, acknowledgeWindow));
         writer.get().attach(subscription);
         writer.get().start();
         return writer.get();
@@ -164,9 +169,9 @@ class WebSocketWriterTest {
         return writer(remote, 0);
     }
 
-    private WebSocketWriter writer(FakeRemote remote, long acknowledgeEvery) {
+    private WebSocketWriter writer(FakeRemote remote, long acknowledgeWindow) {
         return new WebSocketWriter(remote, new WebSocketFrameFormat(WebSocketFrames.DATA_TEXT), writerThreads,
-                new WriterLimits(EVENTS, OverflowPolicy.DROP_NEWEST), acknowledgeEvery, new WebSocketWriter.Owner() {
+                new WriterLimits(EVENTS, OverflowPolicy.DROP_NEWEST), acknowledgeWindow, new WebSocketWriter.Owner() {
                     @Override
                     public void writeFailed(Throwable failure) {
                         firstFailure.compareAndSet(null, failure);
