@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * The smoke run's honesty check over its results: every measurement delivered something; the library's targets
  * lost and duplicated nothing (at quick sizes nothing overflows); every requested scenario produced results.
- * Baselines may lose messages (some servers' own broadcasters do, see SERVERS.md), so only their deliveries count.
+ * Baselines may lose messages (some servers' own SSE broadcasters do, see the README's SSE section), so only their deliveries count.
  *
  * <p>Stateless.
  */
