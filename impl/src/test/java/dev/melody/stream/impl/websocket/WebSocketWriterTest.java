@@ -132,13 +132,13 @@ class WebSocketWriterTest {
     }
 
     /** Waits, within the tests' bound, until the condition holds (a send's completion may still be under way). */
-    private static boolean eventually(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    private static boolean eventually(java.util.function.BooleanSupplier condition) {
         long deadline = System.nanoTime() + Timeouts.WAIT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            Thread.sleep(1);
+            Thread.onSpinWait();                       // the writer's thread is a few instructions from the state
         }
         return true;
     }
