@@ -18,19 +18,37 @@ import java.util.Set;
  * broadcasts.fire(new Broadcast("device-42", ServerSentEvent.of("task.created", json)));
  * }</pre>
  *
- * <h2>Delivery</h2>
+ * <h2>Delivery: one log per topic</h2>
  * {@link #broadcast(String, ServerSentEvent)} never waits on a client: it assigns the event an id if it has none,
- * appends it to the topic's history ring, places it into each subscriber's bounded queue and returns. Sockets are
- * written by the transports, one writer per connection, on their own threads. A full queue applies the
- * {@linkplain StreamOptions#overflowPolicy() overflow policy} to that subscriber alone; drops are counted.
- * Events of one topic reach every subscriber in one order, the order of the topic's history.
+ * appends it once to the topic's bounded log, wakes the subscribers that wait for it, and returns. Each subscriber
+ * is a position in that log and reads it at its own pace; sockets are written by the transports, one writer per
+ * connection, on their own threads. Events of one topic reach every subscriber in one order, the log's.
  *
- * <h2>Replay</h2>
- * Each topic keeps its last {@linkplain StreamOptions#historySize() historySize} events. A subscriber that gives
- * the id of the last event it saw receives every retained event after it, then live events, with no gap and no
- * duplicate, even while broadcasts continue. If the id is no longer retained, the subscription says so
- * ({@link Subscription#resyncRequired()}). Events broadcast without an id get the topic's next sequence number
- * as their id ({@code "1"}, {@code "2"}, …), increasing per topic for the life of the hub.
+ * <h2>Gaps: never silent</h2>
+ * The log keeps the last {@linkplain StreamOptions#historySize() historySize} events and at most
+ * {@linkplain StreamOptions#historyBytes() historyBytes} of them (16,384 events and 16 MiB by default: a burst
+ * shared by every subscriber of the topic, held once). A subscriber that falls so far behind that its next event
+ * has left the log gets, under the default {@linkplain StreamOptions#overflowPolicy() overflow policy}
+ * {@link OverflowPolicy#GAP_MARKER}, one {@link StreamMarkers#gap gap marker} where the gap is, then the oldest
+ * retained event; under {@link OverflowPolicy#DISCONNECT} it is closed; under {@link OverflowPolicy#DROP_OLDEST}
+ * it skips silently (Go Melody's at-most-once). Gaps and skipped events are counted per subscriber and per hub.
+ *
+ * <h2>Ids and replay: exact, or said not to be</h2>
+ * Events broadcast without an id get {@code <epoch>-<sequence>} ({@code 3f9a1c07b2e4-17}): the epoch names the
+ * topic's history (random, new after every start of the application and after the topic expired), the sequence
+ * increases by one per event within it. Clients treat ids as opaque. A subscriber that gives the id of the last
+ * event it saw receives every retained event after it, then live events, with no gap and no duplicate, even while
+ * broadcasts continue. An id of another epoch, unknown, malformed, or older than the log retains is never answered
+ * with other events: the subscription starts live and says so ({@link Subscription#resyncRequired()}), and the
+ * transports write {@link StreamMarkers#resync() the resync marker} first. Application-supplied ids are kept as
+ * they are and found by equality in the log.
+ *
+ * <h2>Expiry and the hub-wide bound</h2>
+ * A topic with no subscriber and no broadcast for {@linkplain StreamOptions#historyTtl() historyTtl} (5 minutes)
+ * drops its log. All logs together hold at most {@linkplain StreamOptions#maxRetainedBytes() maxRetainedBytes}:
+ * past it, idle topics (no subscriber) give way first, least recently used first, then the oldest events of the
+ * largest logs (subscribers still behind them get a gap). A client that comes back to a dropped log is told to
+ * resynchronise.
  *
  * <h2>Clustering</h2>
  * When the application provides a {@link dev.melody.stream.spi.Backplane} bean, {@code broadcast} also publishes
@@ -57,8 +75,8 @@ public interface ServerSentEventHub {
      * Delivers an event to every local subscriber of the topic and publishes it to the backplane, if any.
      *
      * @param topic the topic, valid under {@link Topics}
-     * @param event the event; one without an id gets the topic's next sequence number
-     * @return the number of local subscribers whose queue accepted the event
+     * @param event the event; one without an id gets the topic's next {@code <epoch>-<sequence>} id
+     * @return the number of local subscribers the event reaches
      * @throws IllegalArgumentException if the topic is invalid or the event {@code null}
      */
     int broadcast(String topic, ServerSentEvent event);
@@ -67,8 +85,8 @@ public interface ServerSentEventHub {
      * Delivers an event to local subscribers only; for backplanes handing over events from other nodes.
      *
      * @param topic the topic, valid under {@link Topics}
-     * @param event the event; one without an id gets the topic's next sequence number
-     * @return the number of local subscribers whose queue accepted the event
+     * @param event the event; one without an id gets the topic's next {@code <epoch>-<sequence>} id
+     * @return the number of local subscribers the event reaches
      * @throws IllegalArgumentException if the topic is invalid or the event {@code null}
      */
     int deliverLocal(String topic, ServerSentEvent event);

@@ -18,12 +18,15 @@ import java.util.List;
  * <tr><td>{@code ssePath}</td><td>{@code /melody/events/{topic}}</td><td>empty (disabled) or starts with {@code /}</td></tr>
  * <tr><td>{@code originPatterns}</td><td>none: same-origin only</td><td>case-insensitive host globs; {@code *} allows all</td></tr>
  * <tr><td>{@code readLimit}</td><td>32768 bytes</td><td>at least 1; a larger inbound message closes with 1009</td></tr>
- * <tr><td>{@code subscriberBuffer}</td><td>16 events</td><td>1 to 1,000,000</td></tr>
- * <tr><td>{@code overflowPolicy}</td><td>{@link OverflowPolicy#DROP_NEWEST}</td><td></td></tr>
+ * <tr><td>{@code subscriberBuffer}</td><td>16 events</td><td>1 to 1,000,000; per connection, for direct sends</td></tr>
+ * <tr><td>{@code overflowPolicy}</td><td>{@link OverflowPolicy#GAP_MARKER}</td><td></td></tr>
  * <tr><td>{@code writeTimeout}</td><td>10 s</td><td>positive</td></tr>
  * <tr><td>{@code idleTimeout}</td><td>30 s</td><td>zero (no pings) or positive; an unanswered ping closes</td></tr>
  * <tr><td>{@code sseHeartbeat}</td><td>15 s</td><td>positive</td></tr>
- * <tr><td>{@code historySize}</td><td>256 events per topic</td><td>0 (no replay) to 1,000,000</td></tr>
+ * <tr><td>{@code historySize}</td><td>16,384 events per topic log</td><td>0 (no replay) to 1,000,000</td></tr>
+ * <tr><td>{@code historyBytes}</td><td>16 MiB per topic log</td><td>1 KiB to 1 TiB</td></tr>
+ * <tr><td>{@code historyTtl}</td><td>5 min</td><td>zero (never expires) or positive</td></tr>
+ * <tr><td>{@code maxRetainedBytes}</td><td>128 MiB for the whole hub</td><td>1 MiB to 1 TiB</td></tr>
  * <tr><td>{@code webSocketFrames}</td><td>{@link WebSocketFrames#DATA_TEXT}</td><td></td></tr>
  * </table>
  *
@@ -35,21 +38,37 @@ import java.util.List;
  * @param ssePath the SSE resource path under the context root, or empty to register none
  * @param originPatterns the allowed browser origins as host globs; empty means same-origin only
  * @param readLimit the largest inbound WebSocket message, in bytes
- * @param subscriberBuffer the capacity of each subscriber's queue, in events
- * @param overflowPolicy what a full subscriber queue does
+ * @param subscriberBuffer the capacity of each connection's queue of direct sends, in events
+ * @param overflowPolicy what happens to a subscriber that falls behind its topic's log, or to a direct send that
+ *        finds its queue full
  * @param writeTimeout the longest a single write to a client may take before the client is closed
  * @param idleTimeout the WebSocket ping interval, after which an unanswered ping closes; zero disables pings
  * @param sseHeartbeat the interval of SSE comment heartbeats that detect closed clients
- * @param historySize the number of events each topic retains for replay; zero disables replay
+ * @param historySize the most events a topic's log retains, for slow subscribers and for replay; zero disables
+ *        replay (the log then holds {@code subscriberBuffer} events for live subscribers and ends with the last one)
+ * @param historyBytes the most (estimated) bytes of events a topic's log retains
+ * @param historyTtl how long a topic with no subscriber and no broadcast keeps its log; zero keeps it for ever
+ * @param maxRetainedBytes the most (estimated) bytes all topic logs of the hub retain together; past it, idle
+ *        topics are dropped first, least recently used first, then the oldest events of the largest logs
  * @param webSocketFrames how events are written to WebSocket clients
  */
 public record StreamOptions(String webSocketPath, String ssePath, List<String> originPatterns, int readLimit,
                             int subscriberBuffer, OverflowPolicy overflowPolicy, Duration writeTimeout,
                             Duration idleTimeout, Duration sseHeartbeat, int historySize,
+                            long historyBytes, Duration historyTtl, long maxRetainedBytes,
                             WebSocketFrames webSocketFrames) {
 
     /** The largest accepted {@code subscriberBuffer} and {@code historySize}. */
     public static final int MAX_QUEUE = 1_000_000;
+
+    /** The smallest accepted {@code historyBytes}. */
+    public static final long MIN_HISTORY_BYTES = 1L << 10;
+
+    /** The smallest accepted {@code maxRetainedBytes}. */
+    public static final long MIN_RETAINED_BYTES = 1L << 20;
+
+    /** The largest accepted {@code historyBytes} and {@code maxRetainedBytes}. */
+    public static final long MAX_BYTES = 1L << 40;
 
     private static final StreamOptions DEFAULTS = builder().build();
 
@@ -65,6 +84,9 @@ public record StreamOptions(String webSocketPath, String ssePath, List<String> o
         requireDuration("idleTimeout", idleTimeout, true);
         requireDuration("sseHeartbeat", sseHeartbeat, false);
         requireRange("historySize", historySize, 0, MAX_QUEUE);
+        requireRange("historyBytes", historyBytes, MIN_HISTORY_BYTES, MAX_BYTES);
+        requireDuration("historyTtl", historyTtl, true);
+        requireRange("maxRetainedBytes", maxRetainedBytes, MIN_RETAINED_BYTES, MAX_BYTES);
         requireNonNull("webSocketFrames", webSocketFrames);
     }
 
@@ -95,7 +117,8 @@ public record StreamOptions(String webSocketPath, String ssePath, List<String> o
         return new Builder().webSocketPath(webSocketPath).ssePath(ssePath).originPatterns(originPatterns)
                 .readLimit(readLimit).subscriberBuffer(subscriberBuffer).overflowPolicy(overflowPolicy)
                 .writeTimeout(writeTimeout).idleTimeout(idleTimeout).sseHeartbeat(sseHeartbeat)
-                .historySize(historySize).webSocketFrames(webSocketFrames);
+                .historySize(historySize).historyBytes(historyBytes).historyTtl(historyTtl)
+                .maxRetainedBytes(maxRetainedBytes).webSocketFrames(webSocketFrames);
     }
 
     private static void requirePath(String option, String path) {
@@ -125,6 +148,13 @@ public record StreamOptions(String webSocketPath, String ssePath, List<String> o
         }
     }
 
+    private static void requireRange(String option, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new InvalidStreamOptionException(option, Long.toString(value),
+                    "must be between " + min + " and " + max + " (bytes)");
+        }
+    }
+
     private static void requireDuration(String option, Duration value, boolean zeroAllowed) {
         requireNonNull(option, value);
         if (value.isNegative() || (!zeroAllowed && value.isZero())) {
@@ -151,11 +181,14 @@ public record StreamOptions(String webSocketPath, String ssePath, List<String> o
         private List<String> originPatterns = List.of();
         private int readLimit = 32 * 1024;
         private int subscriberBuffer = 16;
-        private OverflowPolicy overflowPolicy = OverflowPolicy.DROP_NEWEST;
+        private OverflowPolicy overflowPolicy = OverflowPolicy.GAP_MARKER;
         private Duration writeTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(30);
         private Duration sseHeartbeat = Duration.ofSeconds(15);
-        private int historySize = 256;
+        private int historySize = 16_384;
+        private long historyBytes = 16L << 20;
+        private Duration historyTtl = Duration.ofMinutes(5);
+        private long maxRetainedBytes = 128L << 20;
         private WebSocketFrames webSocketFrames = WebSocketFrames.DATA_TEXT;
 
         private Builder() {
@@ -206,7 +239,7 @@ public record StreamOptions(String webSocketPath, String ssePath, List<String> o
         }
 
         /**
-         * Sets each subscriber's queue capacity.
+         * Sets the capacity of each connection's queue of direct sends ({@link StreamConnection#send}).
          *
          * @param events the capacity in events, 1 to {@value StreamOptions#MAX_QUEUE}
          * @return this builder
@@ -217,7 +250,8 @@ public record StreamOptions(String webSocketPath, String ssePath, List<String> o
         }
 
         /**
-         * Sets what a full subscriber queue does.
+         * Sets what happens to a subscriber that falls behind its topic's log (and to a direct send to a full
+         * queue).
          *
          * @param value the policy
          * @return this builder
@@ -261,13 +295,46 @@ public record StreamOptions(String webSocketPath, String ssePath, List<String> o
         }
 
         /**
-         * Sets how many events each topic retains for replay.
+         * Sets how many events each topic's log retains, for subscribers that fall behind and for replay.
          *
          * @param events 0 (no replay) to {@value StreamOptions#MAX_QUEUE}
          * @return this builder
          */
         public Builder historySize(int events) {
             this.historySize = events;
+            return this;
+        }
+
+        /**
+         * Sets how many bytes of events (estimated from their text) each topic's log retains.
+         *
+         * @param bytes {@value StreamOptions#MIN_HISTORY_BYTES} to {@value StreamOptions#MAX_BYTES}
+         * @return this builder
+         */
+        public Builder historyBytes(long bytes) {
+            this.historyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * Sets how long a topic with no subscriber and no broadcast keeps its log.
+         *
+         * @param value a positive duration, or zero to keep logs until the hub-wide bound needs their room
+         * @return this builder
+         */
+        public Builder historyTtl(Duration value) {
+            this.historyTtl = value;
+            return this;
+        }
+
+        /**
+         * Sets how many bytes of events (estimated) all topic logs of the hub retain together.
+         *
+         * @param bytes {@value StreamOptions#MIN_RETAINED_BYTES} to {@value StreamOptions#MAX_BYTES}
+         * @return this builder
+         */
+        public Builder maxRetainedBytes(long bytes) {
+            this.maxRetainedBytes = bytes;
             return this;
         }
 
@@ -290,7 +357,8 @@ public record StreamOptions(String webSocketPath, String ssePath, List<String> o
          */
         public StreamOptions build() {
             return new StreamOptions(webSocketPath, ssePath, originPatterns, readLimit, subscriberBuffer,
-                    overflowPolicy, writeTimeout, idleTimeout, sseHeartbeat, historySize, webSocketFrames);
+                    overflowPolicy, writeTimeout, idleTimeout, sseHeartbeat, historySize, historyBytes, historyTtl,
+                    maxRetainedBytes, webSocketFrames);
         }
     }
 }

@@ -3,12 +3,16 @@ package dev.melody.stream;
 import java.time.Duration;
 
 /**
- * One subscriber's view of a topic: a bounded queue that the hub fills and the subscriber drains.
+ * One subscriber's position in its topic's log: the hub appends each event once, and every subscriber reads it from
+ * there at its own pace.
  *
  * <p><b>Role.</b> Returned by {@link ServerSentEventHub#subscribe(String, String, SubscriptionListener)} and its
- * overloads. The hub only ever <em>enqueues</em> into it (never blocking, never touching a socket); the subscriber
- * takes events out with {@link #poll()}. When the queue is full, the hub applies
- * {@link StreamOptions#overflowPolicy()}.
+ * overloads. The hub never copies an event per subscriber and never touches a socket; the subscriber takes events
+ * out with {@link #poll()}. The log is bounded ({@link StreamOptions#historySize()},
+ * {@link StreamOptions#historyBytes()}, {@link StreamOptions#maxRetainedBytes()}); a subscriber whose next event
+ * was evicted before it read it has fallen into a gap, and {@link StreamOptions#overflowPolicy()} decides what it
+ * gets: under {@link OverflowPolicy#GAP_MARKER} (the default) {@code poll()} returns one gap marker
+ * ({@link StreamMarkers#gap}) and then the oldest retained event.
  *
  * <p><b>The drain contract (how transports keep a single writer without a thread per connection).</b> A
  * {@link SubscriptionListener} is signalled by {@link SubscriptionListener#onAvailable(Subscription)} when an event
@@ -16,16 +20,16 @@ import java.time.Duration;
  * re-armed only by a {@link #poll()} that returns {@code null}. So at most one signal is outstanding: the
  * signalled party drains with {@code poll()} until it returns {@code null} (possibly one event at a time, across
  * asynchronous sends), and whoever sees that {@code null} has finished the drain; the next event signals again.
- * Events replayed at subscription time are queued ahead of live events and signalled the same way.
+ * A subscription that starts in the past (replay) is signalled at once.
  *
- * <p><b>Ordering.</b> Events of one topic are enqueued in the order the hub assigned their sequence, which is
- * the order of the topic's history: a subscriber sees a gap only where its overflow policy dropped something,
- * and that drop is counted in {@link #dropped()}.
+ * <p><b>Ordering.</b> Every subscriber of a topic reads the same log, so it sees the topic's events in one order,
+ * the log's. Each event is seen at most once, and an event is missing only inside a gap, which {@link #dropped()}
+ * and {@link #gaps()} count (and, under {@code GAP_MARKER}, a marker shows).
  *
  * <p><b>Thread-safety.</b> All methods may be called from any thread. {@link #poll()} is meant for one draining
  * party at a time (the signalled one); two concurrent pollers would each get different events.
  *
- * <p><b>Lifecycle.</b> Open from subscription until {@link #close()} (by the subscriber), an overflow under
+ * <p><b>Lifecycle.</b> Open from subscription until {@link #close()} (by the subscriber), a gap under
  * {@link OverflowPolicy#DISCONNECT}, or {@link ServerSentEventHub#shutdown()}. Closing is idempotent; the first
  * cause wins and is reported once to {@link SubscriptionListener#onClosed(Subscription, CloseCause)}. A closed
  * subscription holds no events, {@link #poll()} returns {@code null}, and it no longer counts as a subscriber.
@@ -56,23 +60,31 @@ public interface Subscription extends AutoCloseable {
     ServerSentEvent poll(Duration timeout) throws InterruptedException;
 
     /**
-     * Returns the number of events queued and not yet taken, replayed ones included.
+     * Returns the number of events in the log after this subscriber's position, not yet taken.
      *
      * @return the number of pending events
      */
     int pending();
 
     /**
-     * Returns how many events this subscriber lost to its overflow policy.
+     * Returns how many events this subscriber missed because they left the log before it read them.
      *
-     * @return the drop count, monotonically increasing
+     * @return the count of skipped events, monotonically increasing
      */
     long dropped();
 
     /**
-     * Tells whether the last event id given at subscription time was not found in the topic's history (too old,
-     * unknown, or history disabled). A transport then tells its client to resynchronise, since events may have
-     * been missed. {@code false} when no last event id was given.
+     * Returns how many times this subscriber fell behind its topic's log (each a gap of one or more events).
+     *
+     * @return the gap count, monotonically increasing
+     */
+    long gaps();
+
+    /**
+     * Tells whether the last event id given at subscription time cannot be replayed exactly: of another epoch (a
+     * previous run, another history), unknown, malformed, older than the log retains, or history disabled. The
+     * subscription then starts with live events only, and a transport tells its client to resynchronise
+     * ({@link StreamMarkers#resync()}) before them. {@code false} when no last event id was given.
      *
      * @return {@code true} if a resynchronisation is needed
      */

@@ -19,18 +19,22 @@ class StreamOptionsTest {
         assertEquals(List.of(), defaults.originPatterns());
         assertEquals(32 * 1024, defaults.readLimit());
         assertEquals(16, defaults.subscriberBuffer());
-        assertEquals(OverflowPolicy.DROP_NEWEST, defaults.overflowPolicy());
+        assertEquals(OverflowPolicy.GAP_MARKER, defaults.overflowPolicy());
         assertEquals(Duration.ofSeconds(10), defaults.writeTimeout());
         assertEquals(Duration.ofSeconds(30), defaults.idleTimeout());
         assertEquals(Duration.ofSeconds(15), defaults.sseHeartbeat());
-        assertEquals(256, defaults.historySize());
+        assertEquals(16_384, defaults.historySize());
+        assertEquals(16L << 20, defaults.historyBytes());
+        assertEquals(Duration.ofMinutes(5), defaults.historyTtl());
+        assertEquals(128L << 20, defaults.maxRetainedBytes());
         assertEquals(WebSocketFrames.DATA_TEXT, defaults.webSocketFrames());
     }
 
     @Test
     void toBuilderRoundTrips() {
         StreamOptions options = StreamOptions.builder().subscriberBuffer(3).historySize(0)
-                .originPatterns(List.of("*.example.com")).idleTimeout(Duration.ZERO).webSocketPath("").build();
+                .originPatterns(List.of("*.example.com")).idleTimeout(Duration.ZERO).webSocketPath("").historyBytes(4096)
+                .historyTtl(Duration.ZERO).maxRetainedBytes(1L << 30).build();
         assertEquals(options, options.toBuilder().build());
     }
 
@@ -47,6 +51,10 @@ class StreamOptionsTest {
         assertRefused("ssePath", "/a b", b -> b.ssePath("/a b"));
         assertRefused("originPatterns", " ", b -> b.originPatterns(List.of(" ")));
         assertRefused("overflowPolicy", "null", b -> b.overflowPolicy(null));
+        assertRefused("historyBytes", "1023", b -> b.historyBytes(1023));
+        assertRefused("historyTtl", "PT-1S", b -> b.historyTtl(Duration.ofSeconds(-1)));
+        assertRefused("maxRetainedBytes", "1048575", b -> b.maxRetainedBytes((1L << 20) - 1));
+        assertRefused("maxRetainedBytes", "1099511627777", b -> b.maxRetainedBytes((1L << 40) + 1));
     }
 
     private static void assertRefused(String option, String value, UnaryOperator<StreamOptions.Builder> change) {

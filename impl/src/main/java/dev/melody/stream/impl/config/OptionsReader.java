@@ -56,6 +56,9 @@ public final class OptionsReader {
         duration(lookup, "idleTimeout").ifPresent(builder::idleTimeout);
         duration(lookup, "sseHeartbeat").ifPresent(builder::sseHeartbeat);
         integer(lookup, "historySize").ifPresent(builder::historySize);
+        whole(lookup, "historyBytes").ifPresent(builder::historyBytes);
+        duration(lookup, "historyTtl").ifPresent(builder::historyTtl);
+        whole(lookup, "maxRetainedBytes").ifPresent(builder::maxRetainedBytes);
         constant(lookup, "webSocketFrames", WebSocketFrames.class).ifPresent(builder::webSocketFrames);
         try {
             return builder.build();
@@ -75,6 +78,16 @@ public final class OptionsReader {
                 return Integer.valueOf(value.trim());
             } catch (NumberFormatException e) {
                 throw new InvalidConfigurationException(PREFIX + option, value, "must be a whole number");
+            }
+        });
+    }
+
+    private static Optional<Long> whole(Function<String, Optional<String>> lookup, String option) {
+        return lookup.apply(PREFIX + option).map(value -> {
+            try {
+                return Long.valueOf(value.trim());
+            } catch (NumberFormatException e) {
+                throw new InvalidConfigurationException(PREFIX + option, value, "must be a whole number of bytes");
             }
         });
     }

@@ -9,30 +9,32 @@ import dev.melody.stream.StreamOptions;
 import dev.melody.stream.Subscription;
 import dev.melody.stream.SubscriptionListener;
 import dev.melody.stream.Topics;
-import dev.melody.stream.impl.hub.TopicChannel.Admission;
-import dev.melody.stream.impl.hub.TopicChannel.Delivery;
+import dev.melody.stream.impl.hub.TopicLog.Appended;
 import dev.melody.stream.spi.Backplane;
+import dev.melody.stream.spi.EventIdScheme;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
- * The hub: topics, their subscribers and history, counters, backplane hand-off and shutdown.
+ * The hub: one bounded log per topic, its subscribers as positions in it, counters, backplane hand-off and shutdown.
  *
  * <p><b>Role.</b> The one implementation of {@link ServerSentEventHub}, free of CDI and of any transport, so it is
- * tested as plain Java; the CDI layer produces it as the application's {@code @ApplicationScoped} hub.
+ * tested as plain Java; the CDI layer produces it as the application's {@code @ApplicationScoped} hub. A broadcast
+ * appends the event once to its topic's {@link TopicLog} and wakes the subscribers that wait; each
+ * {@link LogSubscription} reads the log at its own position. Logs are kept finite by {@link RetainedLogs}.
  *
- * <p><b>Thread-safety.</b> Fully thread-safe. Per-topic work is serialized by that topic's {@link TopicChannel};
- * different topics proceed in parallel. Counters are {@link LongAdder}s. A broadcast never blocks on a subscriber:
- * it only offers to bounded queues and signals listeners, which must themselves not block.
+ * <p><b>Thread-safety.</b> Fully thread-safe. Appends to one topic are serialized by its log; different topics
+ * proceed in parallel; reads take no lock. Counters are {@link LongAdder}s. A broadcast never blocks on a
+ * subscriber: it only appends and signals listeners, which must themselves not block.
  *
- * <p><b>Lifecycle.</b> Created once per application with fixed options and an optional backplane; {@link
- * #shutdown()} ends it (idempotent).
+ * <p><b>Lifecycle.</b> Created once per application with fixed options, an id scheme and an optional backplane;
+ * {@link #shutdown()} ends it (idempotent).
  */
 public final class DefaultServerSentEventHub implements ServerSentEventHub {
 
@@ -40,53 +42,73 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
 
     private final StreamOptions options;
     private final Backplane backplane;   // null when none
-    private final ConcurrentHashMap<String, TopicChannel> channels = new ConcurrentHashMap<>();
+    private final RetainedLogs logs;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private volatile boolean shutDown;
     private final LongAdder broadcasts = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder gaps = new LongAdder();
     private final LongAdder backplaneFailures = new LongAdder();
-    private final BoundedSubscription.Owner owner = new BoundedSubscription.Owner() {
+    private final LogSubscription.Owner owner = new LogSubscription.Owner() {
         @Override
-        public void countDropped(long events) {
-            dropped.add(events);
+        public void countGap(long missed) {
+            gaps.increment();
+            dropped.add(missed);
         }
 
         @Override
-        public void unregister(BoundedSubscription subscription) {
+        public void unregister(LogSubscription subscription) {
             DefaultServerSentEventHub.this.unregister(subscription);
         }
     };
+
+    /**
+     * Creates a hub with the default id scheme ({@code <epoch>-<sequence>}, a random epoch per topic history).
+     *
+     * @param options the options, fixed for the life of the hub
+     * @param backplane the backplane to publish broadcasts to, or {@code null} for a single node
+     */
+    public DefaultServerSentEventHub(StreamOptions options, Backplane backplane) {
+        this(options, backplane, null, System::nanoTime);
+    }
 
     /**
      * Creates a hub.
      *
      * @param options the options, fixed for the life of the hub
      * @param backplane the backplane to publish broadcasts to, or {@code null} for a single node
+     * @param ids how event ids are made and read back, or {@code null} for the default scheme
+     * @param clock the time in nanoseconds, for expiry; {@code System::nanoTime} but in tests
      */
-    public DefaultServerSentEventHub(StreamOptions options, Backplane backplane) {
+    public DefaultServerSentEventHub(StreamOptions options, Backplane backplane, EventIdScheme ids,
+                                     LongSupplier clock) {
         this.options = Objects.requireNonNull(options, "options");
         this.backplane = backplane;
+        EventIdScheme scheme = ids == null ? new EpochEventIds() : ids;
+        boolean replayable = options.historySize() > 0;
+        int maxEvents = replayable ? options.historySize() : options.subscriberBuffer();
+        this.logs = new RetainedLogs(topic -> new TopicLog(topic, scheme, maxEvents, options.historyBytes(),
+                replayable, clock.getAsLong()), clock, options.historyTtl().toNanos(), options.maxRetainedBytes());
     }
 
     @Override
     public int broadcast(String topic, ServerSentEvent event) {
-        Delivery delivery = deliver(topic, event);
-        if (delivery != null && backplane != null) {
-            publish(topic, delivery.event());
+        Appended appended = deliver(topic, event);
+        if (appended != null && backplane != null) {
+            publish(topic, appended.event());
         }
-        return delivery == null ? 0 : delivery.accepted();
+        return appended == null ? 0 : appended.subscribers().length;
     }
 
     @Override
     public int deliverLocal(String topic, ServerSentEvent event) {
-        Delivery delivery = deliver(topic, event);
-        return delivery == null ? 0 : delivery.accepted();
+        Appended appended = deliver(topic, event);
+        return appended == null ? 0 : appended.subscribers().length;
     }
 
-    /** Delivers locally; returns {@code null} when nothing was delivered and nothing should be published. */
-    private Delivery deliver(String topic, ServerSentEvent event) {
+    /** Appends and wakes locally; returns {@code null} when nothing was appended and nothing should be published. */
+    private Appended deliver(String topic, ServerSentEvent event) {
         Topics.requireValid(topic);
         if (event == null) {
             throw new IllegalArgumentException("event must not be null");
@@ -96,20 +118,29 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
             return null;
         }
         broadcasts.increment();
+        logs.sweepIfDue();
         while (true) {
-            TopicChannel channel = options.historySize() > 0
-                    ? channels.computeIfAbsent(topic, t -> new TopicChannel(options.historySize()))
-                    : channels.get(topic);
-            if (channel == null) {
-                return new Delivery(event, 0);   // no subscriber and no history: nothing to stamp or keep
+            TopicLog log = options.historySize() > 0 ? logs.getOrCreate(topic) : logs.get(topic);
+            if (log == null) {                   // no subscriber and no replay: nothing to stamp or keep
+                return new Appended(event, new LogSubscription[0], 0, 0);
             }
-            Delivery delivery = channel.deliver(event);
-            if (delivery != null) {
-                delivered.add(delivery.accepted());
-                return delivery;
+            Appended appended = log.append(event, logs.now());
+            if (appended != null) {
+                logs.changed(appended.bytesDelta());
+                wake(appended);
+                return appended;
             }
-            channels.remove(topic, channel);     // retired meanwhile: make sure it is gone, then retry
+            logs.forget(log);                    // retired meanwhile: make sure it is gone, then retry
         }
+    }
+
+    private void wake(Appended appended) {
+        LogSubscription[] subscribers = appended.subscribers();
+        long head = appended.head();
+        for (LogSubscription subscriber : subscribers) {
+            subscriber.wake(head);
+        }
+        delivered.add(subscribers.length);
     }
 
     private void publish(String topic, ServerSentEvent event) {
@@ -149,27 +180,43 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
     @Override
     public Subscription subscribe(String topic, String lastEventId, SubscriptionListener listener) {
         Topics.requireValid(topic);
-        BoundedSubscription subscription = new BoundedSubscription(topic, options.subscriberBuffer(),
-                options.overflowPolicy(), listener, owner);
+        logs.sweepIfDue();
         while (true) {
-            TopicChannel channel = channels.computeIfAbsent(topic, t -> new TopicChannel(options.historySize()));
-            Admission admission = channel.add(subscription, lastEventId, () -> shutDown);
-            if (admission == Admission.ADDED) {
-                subscription.signalIfBacklog();
-                return subscription;
-            }
-            if (admission == Admission.SHUT_DOWN) {
+            TopicLog log = logs.getOrCreate(topic);
+            LogSubscription subscription = new LogSubscription(log, options.overflowPolicy(), listener, owner);
+            if (shutDown) {
                 subscription.close(CloseCause.SHUTDOWN);
                 return subscription;
             }
-            channels.remove(topic, channel);
+            if (log.add(subscription, lastEventId, logs.now())) {
+                if (shutDown) {                  // shutdown raced the add: its pass may have missed this one
+                    subscription.close(CloseCause.SHUTDOWN);
+                } else {
+                    logResync(topic, lastEventId, subscription);
+                    subscription.signalIfBehind();
+                }
+                return subscription;
+            }
+            logs.forget(log);
         }
     }
 
-    private void unregister(BoundedSubscription subscription) {
-        TopicChannel channel = channels.get(subscription.topic());
-        if (channel != null && channel.remove(subscription) && channel.retireIfUnused()) {
-            channels.remove(subscription.topic(), channel);
+    private static void logResync(String topic, String lastEventId, LogSubscription subscription) {
+        if (subscription.resyncRequired()) {
+            LOG.log(Level.DEBUG, () -> "Topic '" + topic + "': last event id '" + abbreviate(lastEventId)
+                    + "' cannot be replayed exactly (another epoch, unknown, malformed or no longer retained);"
+                    + " the subscriber is told to resynchronise");
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 64 ? text : text.substring(0, 64) + "…";
+    }
+
+    private void unregister(LogSubscription subscription) {
+        TopicLog log = subscription.log();
+        if (log.remove(subscription, logs.now())) {
+            logs.retireIfUnreplayable(log);
         }
     }
 
@@ -179,29 +226,32 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
         if (afterId == null) {
             throw new IllegalArgumentException("afterId must not be null");
         }
-        TopicChannel channel = channels.get(topic);
-        return channel == null ? new Replay(List.of(), false) : channel.replay(afterId);
+        TopicLog log = logs.get(topic);
+        List<ServerSentEvent> events = log == null ? null : log.after(afterId);
+        return events == null ? new Replay(List.of(), false) : new Replay(events, true);
     }
 
     @Override
     public int subscriberCount(String topic) {
-        TopicChannel channel = topic == null ? null : channels.get(topic);
-        return channel == null ? 0 : channel.subscriberCount();
+        TopicLog log = topic == null ? null : logs.get(topic);
+        return log == null ? 0 : log.subscriberCount();
     }
 
     @Override
     public Set<String> topics() {
-        return Set.copyOf(channels.keySet());
+        logs.sweepIfDue();
+        return logs.topics();
     }
 
     @Override
     public HubStatistics statistics() {
+        logs.sweepIfDue();
         int subscribers = 0;
-        for (TopicChannel channel : channels.values()) {
-            subscribers += channel.subscriberCount();
+        for (TopicLog log : logs.all()) {
+            subscribers += log.subscriberCount();
         }
-        return new HubStatistics(channels.size(), subscribers, broadcasts.sum(), delivered.sum(), dropped.sum(),
-                backplaneFailures.sum());
+        return new HubStatistics(logs.size(), subscribers, broadcasts.sum(), delivered.sum(), dropped.sum(),
+                gaps.sum(), logs.expired(), logs.evicted(), logs.retainedBytes(), backplaneFailures.sum());
     }
 
     @Override
@@ -220,8 +270,8 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
             return;
         }
         shutDown = true;
-        for (TopicChannel channel : channels.values()) {
-            for (BoundedSubscription subscription : channel.subscribers()) {
+        for (TopicLog log : logs.all()) {
+            for (LogSubscription subscription : log.subscribers()) {
                 subscription.close(CloseCause.SHUTDOWN);
             }
         }

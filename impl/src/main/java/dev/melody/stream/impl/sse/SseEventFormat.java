@@ -30,10 +30,6 @@ import java.time.Duration;
  */
 final class SseEventFormat {
 
-    /** The event type of the marker sent when a {@code Last-Event-ID} can no longer be replayed. */
-    static final String EVENT_RESYNC = "melody.resync";
-    /** The data of the resync marker: what the client should do. */
-    static final String RESYNC_DATA = "history lost: reload the current state";
     /** The comment written when a stream opens, which also sends the response headers at once. */
     static final String COMMENT_OPEN = "melody.stream open";
     /** The comment written every {@code sseHeartbeat}, so a closed client fails a write. */
@@ -115,11 +111,6 @@ final class SseEventFormat {
      */
     static OutboundSseEvent comment(Sse sse, String comment) {
         return sse.newEventBuilder().comment(comment).build();
-    }
-
-    /** Returns the resync marker event. */
-    static ServerSentEvent resyncMarker() {
-        return ServerSentEvent.of(EVENT_RESYNC, RESYNC_DATA);
     }
 
     /**

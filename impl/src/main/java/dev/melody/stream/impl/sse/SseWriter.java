@@ -1,6 +1,7 @@
 package dev.melody.stream.impl.sse;
 
 import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.impl.stream.StreamWriter;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -42,7 +43,7 @@ final class SseWriter extends StreamWriter<OutboundSseEvent> {
     void writePrelude(boolean resync) {
         writeFirst(SseEventFormat.comment(sse, SseEventFormat.COMMENT_OPEN));
         if (resync) {
-            writeFirst(SseEventFormat.outbound(sse, SseEventFormat.resyncMarker()));
+            writeFirst(SseEventFormat.outbound(sse, StreamMarkers.resync()));
         }
     }
 

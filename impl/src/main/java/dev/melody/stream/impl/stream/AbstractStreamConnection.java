@@ -192,7 +192,7 @@ public abstract class AbstractStreamConnection implements StreamConnection, Subs
     }
 
     @Override
-    public final void directOverflow() {
+    public final void overflowed() {
         closeOnExecutor(CloseCause.OVERFLOW, detailOf(CloseCause.OVERFLOW), null);
     }
 

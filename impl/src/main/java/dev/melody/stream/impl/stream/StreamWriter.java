@@ -2,6 +2,7 @@ package dev.melody.stream.impl.stream;
 
 import dev.melody.stream.OverflowPolicy;
 import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.Subscription;
 import java.io.IOException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -58,8 +59,11 @@ public abstract class StreamWriter<M> {
          */
         void writeFailed(Throwable failure);
 
-        /** The direct-send queue overflowed under {@link OverflowPolicy#DISCONNECT}. */
-        void directOverflow();
+        /**
+         * The direct-send queue overflowed under {@link OverflowPolicy#DISCONNECT}, or the subscription reached a gap
+         * that the transport's messages cannot mark ({@link #marksGaps()}): the connection must close as too slow.
+         */
+        void overflowed();
     }
 
     /**
@@ -149,6 +153,16 @@ public abstract class StreamWriter<M> {
         }
     }
 
+    /**
+     * Tells whether the transport's messages can carry a gap marker ({@link StreamMarkers#GAP}); where they cannot
+     * (WebSocket frames of data only), a gap closes the connection instead, so that it is never silent.
+     *
+     * @return {@code true} unless overridden
+     */
+    protected boolean marksGaps() {
+        return true;
+    }
+
     /** Binds the subscription to drain, so that direct sends queue behind its pending events; before start. */
     public final void attach(Subscription drained) {
         this.subscription = drained;
@@ -201,7 +215,7 @@ public abstract class StreamWriter<M> {
                 }
                 return true;
             }
-            case DISCONNECT -> owner.directOverflow();
+            case DISCONNECT -> owner.overflowed();
             default -> { }
         }
         return false;
@@ -323,6 +337,10 @@ public abstract class StreamWriter<M> {
         ServerSentEvent event = subscription.poll();   // null re-arms the subscription's signal
         if (event != null) {
             taken++;                                   // NOTE: single writer, so no lost update
+            if (!marksGaps() && StreamMarkers.GAP.equals(event.event())) {
+                owner.overflowed();
+                return null;
+            }
             return event;
         }
         return head == null ? null : takeDirect();

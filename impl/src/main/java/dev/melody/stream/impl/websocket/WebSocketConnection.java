@@ -2,6 +2,7 @@ package dev.melody.stream.impl.websocket;
 
 import dev.melody.stream.CloseCause;
 import dev.melody.stream.StreamClosed;
+import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.Subscription;
 import dev.melody.stream.impl.stream.AbstractStreamConnection;
@@ -59,7 +60,7 @@ final class WebSocketConnection extends AbstractStreamConnection {
     @Override
     protected void prepareFirstWrites(Subscription subscribed) {
         if (subscribed.resyncRequired() && format.carriesEventTypes()) {
-            writer.sendDirect(WebSocketFrameFormat.resyncMarker());
+            writer.sendDirect(StreamMarkers.resync());
         }
     }
 

@@ -11,14 +11,12 @@ import java.nio.charset.StandardCharsets;
  * <p><b>Role.</b> {@code DATA_TEXT} writes the event's data as text; {@code DATA_BINARY} writes its UTF-8 bytes as a
  * binary frame; {@code JSON_ENVELOPE} writes {@code {"id":…,"event":…,"data":…}} as text (absent fields are
  * {@code null}), which lets a client resume with {@code ?lastEventId=}. A client whose last event id is no longer
- * retained first receives an envelope whose {@code event} is {@value #EVENT_RESYNC}: it may have missed events.
+ * retained first receives the resync marker, and one that fell behind its topic's log a gap marker, as envelopes
+ * ({@link dev.melody.stream.StreamMarkers}); frames of data only carry neither.
  *
  * <p><b>Thread-safety and lifecycle.</b> Immutable; one per connection (or shared), used by its writer.
  */
 final class WebSocketFrameFormat {
-
-    /** The event type of the marker sent when a {@code lastEventId} can no longer be replayed. */
-    static final String EVENT_RESYNC = "melody.resync";
 
     private final WebSocketFrames frames;
 
@@ -31,7 +29,7 @@ final class WebSocketFrameFormat {
         return frames == WebSocketFrames.DATA_BINARY;
     }
 
-    /** Tells whether this format can tell a client to resynchronise. */
+    /** Tells whether this format carries event types, and with them the markers. */
     boolean carriesEventTypes() {
         return frames == WebSocketFrames.JSON_ENVELOPE;
     }
@@ -44,11 +42,6 @@ final class WebSocketFrameFormat {
     /** Returns the payload of a binary frame. */
     ByteBuffer binary(ServerSentEvent event) {
         return ByteBuffer.wrap(event.data().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Returns the resync marker event. */
-    static ServerSentEvent resyncMarker() {
-        return ServerSentEvent.of(EVENT_RESYNC, "");
     }
 
     static String envelope(ServerSentEvent event) {

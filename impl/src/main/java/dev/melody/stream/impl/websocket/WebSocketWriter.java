@@ -88,6 +88,12 @@ final class WebSocketWriter extends StreamWriter<ServerSentEvent> {
         return event;                                  // encoded in send, as text or binary
     }
 
+    /** Frames of data only cannot tell a gap marker from data: such a client is closed at a gap instead. */
+    @Override
+    protected boolean marksGaps() {
+        return format.carriesEventTypes();
+    }
+
     /** Sends a ping ahead of the next frame, if any. */
     @Override
     protected ServerSentEvent keepAlive(ServerSentEvent next) throws IOException {

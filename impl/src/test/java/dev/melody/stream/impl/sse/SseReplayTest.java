@@ -3,6 +3,7 @@ package dev.melody.stream.impl.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.impl.sse.EventStreamParser.Event;
@@ -96,7 +97,7 @@ class SseReplayTest {
         }
         SseClient client = server.connect("/melody/events/feed", Map.of("Last-Event-ID", "2")).awaitOpen();
         server.hub().broadcast("feed", ServerSentEvent.of("live"));
-        assertEquals(SseEventFormat.EVENT_RESYNC, client.awaitEvent().type());
+        assertEquals(StreamMarkers.RESYNC, client.awaitEvent().type());
         assertEquals(new Event("message", "live", "11"), client.awaitEvent());
     }
 
@@ -119,7 +120,7 @@ class SseReplayTest {
                 .awaitOpen();
         client.assertStreamHeaders();
         server.hub().broadcast("feed", ServerSentEvent.of("after"));
-        assertEquals(SseEventFormat.EVENT_RESYNC, client.awaitEvent().type());
+        assertEquals(StreamMarkers.RESYNC, client.awaitEvent().type());
         assertEquals("after", client.awaitEvent().data());
     }
 }

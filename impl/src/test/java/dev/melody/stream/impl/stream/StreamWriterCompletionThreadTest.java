@@ -80,7 +80,7 @@ class StreamWriterCompletionThreadTest {
                 }
 
                 @Override
-                public void directOverflow() {
+                public void overflowed() {
                     firstFailure.compareAndSet(null, new AssertionError("direct overflow"));
                 }
             });

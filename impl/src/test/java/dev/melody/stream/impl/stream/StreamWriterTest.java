@@ -45,7 +45,7 @@ class StreamWriterTest {
         }
 
         @Override
-        public void directOverflow() {
+        public void overflowed() {
             writeFailure.compareAndSet(null, new AssertionError("direct overflow"));
         }
     };

@@ -178,7 +178,7 @@ class WebSocketWriterTest {
                     }
 
                     @Override
-                    public void directOverflow() {
+                    public void overflowed() {
                         firstFailure.compareAndSet(null, new AssertionError("direct overflow"));
                     }
                 });
