@@ -11,6 +11,7 @@ import dev.melody.stream.CloseCause;
 import dev.melody.stream.HubStatistics;
 import dev.melody.stream.OverflowPolicy;
 import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.Subscription;
 import dev.melody.stream.SubscriptionListener;
@@ -61,23 +62,50 @@ class DefaultServerSentEventHubTest {
     }
 
     @Test
-    void defaultBufferHoldsSixteenAndDropNewestCountsTheRest() {
-        DefaultServerSentEventHub hub = hub();
-        Subscription subscription = hub.subscribe("t");
-        for (int i = 0; i < 20; i++) {
+    void aSubscriberThatFallsBehindTheLogGetsOneGapMarkerAtTheGapThenTheOldestRetained() {
+        DefaultServerSentEventHub hub = hub(StreamOptions.builder().historySize(4));
+        Subscription slow = hub.subscribe("t");
+        Subscription fast = hub.subscribe("t");
+        for (int i = 1; i <= 10; i++) {                          // the log keeps 7..10: slow misses 3..6
             hub.broadcast("t", ServerSentEvent.of(Integer.toString(i)));
+            assertEquals(List.of(Integer.toString(i)), drainData(fast));
+            if (i == 2) {
+                assertEquals(List.of("1", "2"), drainData(slow));
+            }
         }
-        assertEquals(16, subscription.pending());
-        assertEquals(4, subscription.dropped());
+        ServerSentEvent marker = slow.poll();
+        assertEquals(StreamMarkers.GAP, marker.event());
+        assertEquals("{\"missed\":4}", marker.data());
+        assertEquals(6, LogIds.sequence(marker.id()), "the marker carries the id of the last event missed");
+        assertEquals(List.of("7", "8", "9", "10"), drainData(slow), "then gap-free from the oldest retained");
+        assertEquals(4, slow.dropped());
+        assertEquals(1, slow.gaps());
+        assertEquals(0, fast.dropped(), "a reader that keeps up never notices");
         assertEquals(4, hub.statistics().dropped());
-        List<String> data = drainData(subscription);
-        assertEquals("0", data.get(0));
-        assertEquals("15", data.get(15));
+        assertEquals(1, hub.statistics().gaps());
     }
 
     @Test
-    void dropOldestKeepsTheNewestEvents() {
-        DefaultServerSentEventHub hub = hub(StreamOptions.builder().subscriberBuffer(3)
+    void theDefaultLogHoldsABurstOfTenThousandKilobyteEventsForEveryReader() {
+        DefaultServerSentEventHub hub = hub();
+        List<Subscription> readers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            readers.add(hub.subscribe("burst"));
+        }
+        String kilobyte = "x".repeat(1024);
+        for (int i = 0; i < 10_000; i++) {
+            hub.broadcast("burst", ServerSentEvent.of(kilobyte));
+        }
+        for (Subscription reader : readers) {
+            assertEquals(10_000, drainData(reader).size());
+            assertEquals(0, reader.gaps());
+        }
+        assertTrue(hub.statistics().retainedBytes() < 16L << 20, "held once, not per reader");
+    }
+
+    @Test
+    void dropOldestSkipsSilentlyToTheOldestRetainedAndCounts() {
+        DefaultServerSentEventHub hub = hub(StreamOptions.builder().historySize(3)
                 .overflowPolicy(OverflowPolicy.DROP_OLDEST));
         Subscription subscription = hub.subscribe("t");
         for (int i = 0; i < 5; i++) {
@@ -85,12 +113,13 @@ class DefaultServerSentEventHubTest {
         }
         assertEquals(List.of("2", "3", "4"), drainData(subscription));
         assertEquals(2, subscription.dropped());
+        assertEquals(1, subscription.gaps());
         assertEquals(2, hub.statistics().dropped());
     }
 
     @Test
     void disconnectPolicyClosesOnlyTheFullSubscriberAndTellsItsListener() {
-        DefaultServerSentEventHub hub = hub(StreamOptions.builder().subscriberBuffer(2)
+        DefaultServerSentEventHub hub = hub(StreamOptions.builder().historySize(2)
                 .overflowPolicy(OverflowPolicy.DISCONNECT));
         AtomicReference<CloseCause> closed = new AtomicReference<>();
         Subscription slow = hub.subscribe("t", new SubscriptionListener() {
@@ -211,20 +240,24 @@ class DefaultServerSentEventHubTest {
 
     @Test
     void statisticsCountTopicsSubscribersBroadcastsDeliveriesAndDrops() {
-        DefaultServerSentEventHub hub = hub(StreamOptions.builder().subscriberBuffer(1));
-        hub.subscribe("a");
-        hub.subscribe("a");
+        DefaultServerSentEventHub hub = hub(StreamOptions.builder().historySize(1));
+        Subscription first = hub.subscribe("a");
+        Subscription second = hub.subscribe("a");
         hub.subscribe("b");
         hub.broadcast("a", ServerSentEvent.of("1"));
         hub.broadcast("a", ServerSentEvent.of("2"));
         hub.broadcast("b", ServerSentEvent.of("3"));
+        assertEquals(List.of("{\"missed\":1}", "2"), drainData(first));
+        assertEquals(List.of("{\"missed\":1}", "2"), drainData(second));
 
         HubStatistics statistics = hub.statistics();
         assertEquals(2, statistics.topics());
         assertEquals(3, statistics.subscribers());
         assertEquals(3, statistics.broadcasts());
-        assertEquals(3, statistics.delivered());
-        assertEquals(2, statistics.dropped());
+        assertEquals(5, statistics.delivered(), "two subscribers reached twice, one once");
+        assertEquals(2, statistics.dropped(), "each subscriber of 'a' missed event 1");
+        assertEquals(2, statistics.gaps());
+        assertTrue(statistics.retainedBytes() > 0);
         assertEquals(0, statistics.backplaneFailures());
     }
 

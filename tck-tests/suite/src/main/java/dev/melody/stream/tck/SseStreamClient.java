@@ -24,8 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real SSE reader of a deployment, on 127.0.0.1 like {@link ProbeClient}: keeps every byte it received and parses
- * them as a browser's {@code EventSource} does (CRLF, CR and LF end a line; one leading space is stripped; an event
- * is dispatched at a blank line only if it had data; the last event id persists).
+ * them with {@link SseEventParser} as a browser's {@code EventSource} does (CRLF, CR and LF end a line; one leading
+ * space is stripped; an event is dispatched at a blank line only if it had data; the last event id persists).
  */
 final class SseStreamClient implements AutoCloseable {
 
@@ -43,11 +43,7 @@ final class SseStreamClient implements AutoCloseable {
     private final StringBuilder raw = new StringBuilder();
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
-    private final StringBuilder line = new StringBuilder();
-    private final StringBuilder data = new StringBuilder();
-    private String type = "";
-    private String lastId = "";
-    private boolean lastWasCr;
+    private final SseEventParser parser = new SseEventParser(events::add, comments::add);
 
     private SseStreamClient(HttpResponse<InputStream> response) {
         this.response = response;
@@ -100,50 +96,12 @@ final class SseStreamClient implements AutoCloseable {
                     raw.append(buffer, 0, n);
                 }
                 for (int i = 0; i < n; i++) {
-                    feed(buffer[i]);
+                    parser.feed(buffer[i]);
                 }
             }
         } catch (IOException e) {
             // the stream ended, or the test closed it
         }
-    }
-
-    private void feed(char c) {
-        if (c == '\n' && lastWasCr) {
-            lastWasCr = false;
-            return;
-        }
-        lastWasCr = c == '\r';
-        if (c != '\r' && c != '\n') {
-            line.append(c);
-            return;
-        }
-        String text = line.toString();
-        line.setLength(0);
-        if (text.isEmpty()) {
-            dispatch();
-        } else if (text.startsWith(":")) {
-            comments.add(text.startsWith(": ") ? text.substring(2) : text.substring(1));
-        } else {
-            int colon = text.indexOf(':');
-            String field = colon < 0 ? text : text.substring(0, colon);
-            String value = colon < 0 ? "" : text.substring(colon + 1);
-            value = value.startsWith(" ") ? value.substring(1) : value;
-            switch (field) {
-                case "event" -> type = value;
-                case "data" -> data.append(value).append('\n');
-                case "id" -> lastId = value;
-                default -> { }
-            }
-        }
-    }
-
-    private void dispatch() {
-        if (data.length() > 0) {
-            events.add(new Event(type.isEmpty() ? "message" : type, data.substring(0, data.length() - 1), lastId));
-        }
-        data.setLength(0);
-        type = "";
     }
 
     int status() {

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A real JDK WebSocket client of a deployment's {@code /ws/{topic}} endpoint, on 127.0.0.1 like
- * {@link ProbeClient}. A non-reading client requests nothing, so it reads nothing and the server's writes back up.
+ * {@link ProbeClient}. A non-reading client requests nothing, so it reads nothing (not even pings) and the server's
+ * writes back up, until {@link #resume()}.
  */
 final class WebSocketClient implements WebSocket.Listener {
 
@@ -82,6 +83,11 @@ final class WebSocketClient implements WebSocket.Listener {
 
     void close() throws Exception {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Starts reading on a client that was connected not reading: from now on it takes every message. */
+    void resume() {
+        socket.request(1);
     }
 
     void abort() {
