@@ -34,17 +34,28 @@ final class SseClient implements AutoCloseable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
     private final CountDownLatch ended = new CountDownLatch(1);
+    private final CountDownLatch reading;
 
-    private SseClient(HttpResponse<InputStream> response) {
+    private SseClient(HttpResponse<InputStream> response, boolean paused) {
         this.response = response;
+        this.reading = new CountDownLatch(paused ? 1 : 0);
     }
 
     static SseClient connect(HttpClient http, URI uri, Map<String, String> headers) throws Exception {
+        return connect(http, uri, headers, false);
+    }
+
+    /**
+     * Connects; a paused client reads nothing until {@link #resume()}, so that the server's writes back up into the
+     * socket buffers and then into the server, as with a client that stopped reading.
+     */
+    static SseClient connect(HttpClient http, URI uri, Map<String, String> headers, boolean paused)
+            throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET().header("Accept", "text/event-stream");
         headers.forEach(request::header);
         HttpResponse<InputStream> response = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
                 .get(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        SseClient client = new SseClient(response);
+        SseClient client = new SseClient(response, paused);
         if (response.statusCode() == 200) {
             Thread reader = new Thread(client::read, "sse-test-reader");
             reader.setDaemon(true);
@@ -53,9 +64,22 @@ final class SseClient implements AutoCloseable {
         return client;
     }
 
+    /** Starts reading, if paused. */
+    void resume() {
+        reading.countDown();
+    }
+
     private void read() {
         EventStreamParser parser = new EventStreamParser(events::add, comments::add);
         char[] buffer = new char[8192];
+        try {
+            if (!reading.await(Timeouts.WAIT.toMillis() * 6, TimeUnit.MILLISECONDS)) {
+                return;                                   // never resumed: the test has failed or moved on
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
         try (Reader reader = new InputStreamReader(response.body(), StandardCharsets.UTF_8)) {
             for (int n; (n = reader.read(buffer)) >= 0; ) {
                 String chunk = new String(buffer, 0, n);

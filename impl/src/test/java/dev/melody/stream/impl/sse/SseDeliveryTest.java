@@ -67,7 +67,7 @@ class SseDeliveryTest {
         SseClient client = open("news");
         server.hub().broadcast("news", ServerSentEvent.of("ping", ""));
         server.hub().broadcast("news", ServerSentEvent.of("after"));
-        assertEquals(new Event("ping", "", "1"), client.awaitEvent());
+        assertHubEvent("ping", "", 1, client.awaitEvent());
         assertEquals("after", client.awaitEvent().data());
     }
 
@@ -88,8 +88,8 @@ class SseDeliveryTest {
         server.hub().broadcast("news", ServerSentEvent.of(attack));
         server.hub().broadcast("news", ServerSentEvent.of("next"));
         Event event = client.awaitEvent();
-        assertEquals(new Event("message", attack.replace("\r", "\n"), "1"), event);
-        assertEquals(new Event("message", "next", "2"), client.awaitEvent());
+        assertHubEvent("message", attack.replace("\r", "\n"), 1, event);
+        assertHubEvent("message", "next", 2, client.awaitEvent());
     }
 
     @Test
@@ -97,7 +97,7 @@ class SseDeliveryTest {
         SseClient client = open("device-42");
         server.bean(BeanManager.class).getEvent().select(Broadcast.class)
                 .fire(new Broadcast("device-42", ServerSentEvent.of("task.created", "{\"id\":1}")));
-        assertEquals(new Event("task.created", "{\"id\":1}", "1"), client.awaitEvent());
+        assertHubEvent("task.created", "{\"id\":1}", 1, client.awaitEvent());
     }
 
     @Test
@@ -155,5 +155,12 @@ class SseDeliveryTest {
         public SseBroadcaster newBroadcaster() {
             throw new UnsupportedOperationException("use SseTransport.broadcaster(topic, sse)");
         }
+    }
+
+    /** Asserts an event's type and data, and that its hub-assigned id ({@code <epoch>-<sequence>}) has the sequence. */
+    private static void assertHubEvent(String type, String data, long sequence, Event event) {
+        assertEquals(type, event.type());
+        assertEquals(data, event.data());
+        assertTrue(event.lastEventId().matches("[0-9a-f]{12}-" + sequence), event.lastEventId());
     }
 }

@@ -105,7 +105,7 @@ class SseLifecycleTest {
     @Test
     void overflowUnderDisconnectCompletesTheStream() throws Exception {
         server = SseTestServer.start(StreamOptions.builder().overflowPolicy(OverflowPolicy.DISCONNECT)
-                .subscriberBuffer(4).build());
+                .historySize(4).build());
         server.raw("/melody/events/slow").readUntil(SseEventFormat.COMMENT_OPEN);
         server.events().awaitOpened();
         for (int i = 0; i < 10_000 && server.hub().subscriberCount("slow") > 0; i++) {

@@ -2,11 +2,14 @@ package dev.melody.stream.impl.sse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.StreamOptions;
+import dev.melody.stream.Subscription;
 import dev.melody.stream.impl.sse.EventStreamParser.Event;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,8 +51,8 @@ class SseReplayTest {
         reconnected.countDown();
 
         assertContiguous(before, 1);
-        assertContiguous(readUntilEnd(byHeader), Integer.parseInt(lastSeen) + 1);
-        assertContiguous(readUntilEnd(byQuery), Integer.parseInt(lastSeen) + 1);
+        assertContiguous(readUntilEnd(byHeader), (int) sequence(lastSeen) + 1);
+        assertContiguous(readUntilEnd(byQuery), (int) sequence(lastSeen) + 1);
         broadcaster.join(Timeouts.WAIT.toMillis());
         assertNull(failure.get());
     }
@@ -78,11 +81,27 @@ class SseReplayTest {
         return events;
     }
 
+    /** Returns the sequence of a hub-assigned {@code <epoch>-<sequence>} id. */
+    private static long sequence(String id) {
+        return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+    }
+
+    /** Broadcasts events with the given data and returns the ids the hub gave them. */
+    private List<String> broadcast(String... data) {
+        Subscription probe = server.hub().subscribe("feed");
+        List<String> ids = new ArrayList<>();
+        for (String each : data) {
+            server.hub().broadcast("feed", ServerSentEvent.of(each));
+            ids.add(probe.poll().id());
+        }
+        probe.close();
+        return ids;
+    }
+
     private static void assertContiguous(List<Event> events, int firstId) {
         for (int i = 0; i < events.size(); i++) {
-            String expected = Integer.toString(firstId + i);
-            assertEquals(expected, events.get(i).lastEventId(), "event " + i + " of " + events.size());
-            assertEquals(expected, events.get(i).data());
+            assertEquals(firstId + i, sequence(events.get(i).lastEventId()), "event " + i + " of " + events.size());
+            assertEquals(Integer.toString(firstId + i), events.get(i).data());
         }
         if (firstId > 1) {
             assertEquals(EVENTS, firstId + events.size() - 1, "the replay and live events end at the last one");
@@ -92,24 +111,22 @@ class SseReplayTest {
     @Test
     void idOlderThanTheHistoryGetsTheResyncMarkerFirst() throws Exception {
         server = SseTestServer.start(StreamOptions.builder().historySize(4).build());
-        for (int i = 1; i <= 10; i++) {
-            server.hub().broadcast("feed", ServerSentEvent.of("old " + i));
-        }
-        SseClient client = server.connect("/melody/events/feed", Map.of("Last-Event-ID", "2")).awaitOpen();
-        server.hub().broadcast("feed", ServerSentEvent.of("live"));
-        assertEquals(StreamMarkers.RESYNC, client.awaitEvent().type());
-        assertEquals(new Event("message", "live", "11"), client.awaitEvent());
+        List<String> ids = broadcast("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
+        SseClient client = server.connect("/melody/events/feed", Map.of("Last-Event-ID", ids.get(1))).awaitOpen();
+        String live = broadcast("live").get(0);
+        Event marker = client.awaitEvent();
+        assertEquals(StreamMarkers.RESYNC, marker.type());
+        assertEquals(StreamMarkers.RESYNC_DATA, marker.data());
+        assertEquals(new Event("message", "live", live), client.awaitEvent());
     }
 
     @Test
     void retainedIdReplaysOnlyWhatFollowsIt() throws Exception {
         server = SseTestServer.start(StreamOptions.defaults());
-        for (int i = 1; i <= 5; i++) {
-            server.hub().broadcast("feed", ServerSentEvent.of("e" + i));
-        }
-        SseClient client = server.connect("/melody/events/feed?lastEventId=3").awaitOpen();
-        assertEquals(new Event("message", "e4", "4"), client.awaitEvent());
-        assertEquals(new Event("message", "e5", "5"), client.awaitEvent());
+        List<String> ids = broadcast("e1", "e2", "e3", "e4", "e5");
+        SseClient client = server.connect("/melody/events/feed?lastEventId=" + ids.get(2)).awaitOpen();
+        assertEquals(new Event("message", "e4", ids.get(3)), client.awaitEvent());
+        assertEquals(new Event("message", "e5", ids.get(4)), client.awaitEvent());
     }
 
     @Test
@@ -122,5 +139,39 @@ class SseReplayTest {
         server.hub().broadcast("feed", ServerSentEvent.of("after"));
         assertEquals(StreamMarkers.RESYNC, client.awaitEvent().type());
         assertEquals("after", client.awaitEvent().data());
+    }
+
+    @Test
+    void aReaderPausedPastTheLogGetsAGapMarkerWhereItMissedEventsThenEveryRetainedOne() throws Exception {
+        server = SseTestServer.start(StreamOptions.builder().historySize(16).writeTimeout(Duration.ofMinutes(2))
+                .build());
+        SseClient paused = server.connectPaused("/melody/events/feed");
+        server.events().awaitOpened();
+        String kilobyte = "k".repeat(1024);
+        for (int i = 1; i <= 10_000; i++) {                    // 10 MB: far past the socket buffers
+            server.hub().broadcast("feed", ServerSentEvent.of(i + ":" + kilobyte));
+        }
+        server.hub().broadcast("feed", ServerSentEvent.of(END, ""));
+        paused.resume();
+
+        long expected = 1;
+        long missed = 0;
+        int markers = 0;
+        for (Event event = paused.awaitEvent(); !event.type().equals(END); event = paused.awaitEvent()) {
+            if (event.type().equals(StreamMarkers.GAP)) {
+                long gap = Long.parseLong(event.data().replaceAll("\\D", ""));
+                assertEquals(expected + gap - 1, sequence(event.lastEventId()), "names the last event missed");
+                missed += gap;
+                markers++;
+                expected += gap;
+                continue;
+            }
+            assertEquals(expected, sequence(event.lastEventId()), "in order, and a hole only at a marker");
+            assertEquals(expected + ":" + kilobyte, event.data());
+            expected++;
+        }
+        assertEquals(10_001, expected, "every event delivered or inside a marked gap");
+        assertTrue(markers >= 1 && missed > 0, "the paused reader fell behind the 16-event log");
+        assertEquals(missed, server.hub().statistics().dropped());
     }
 }

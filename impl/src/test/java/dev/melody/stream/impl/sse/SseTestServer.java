@@ -89,6 +89,11 @@ final class SseTestServer implements AutoCloseable {
         return track(SseClient.connect(http, uri(pathAndQuery), headers));
     }
 
+    /** Connects a client that reads nothing until {@link SseClient#resume()}. */
+    SseClient connectPaused(String pathAndQuery) throws Exception {
+        return track(SseClient.connect(http, uri(pathAndQuery), Map.of(), true));
+    }
+
     RawSseSocket raw(String pathAndQuery) throws Exception {
         return track(RawSseSocket.open(port(), CONTEXT + pathAndQuery));
     }

@@ -9,8 +9,10 @@ import dev.melody.stream.CloseCause;
 import dev.melody.stream.InboundMessage;
 import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.StreamClosed;
+import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.StreamOpened;
 import dev.melody.stream.StreamOptions;
+import dev.melody.stream.Subscription;
 import dev.melody.stream.Transport;
 import dev.melody.stream.WebSocketFrames;
 import java.util.ArrayList;
@@ -81,14 +83,21 @@ class WebSocketDeliveryTest {
     void jsonEnvelopeLetsAClientResumeAfterLastEventIdWithoutGapOrDuplicate() throws Exception {
         StreamOptions options = StreamOptions.builder().webSocketFrames(WebSocketFrames.JSON_ENVELOPE).build();
         try (TestServer server = TestServer.start(options)) {
+            Subscription probe = server.hub().subscribe("r");
             for (int i = 1; i <= 5; i++) {
                 server.hub().broadcast("r", ServerSentEvent.of("kind", "e" + i));
             }
-            TestClient client = server.connect("/ws/r?lastEventId=2");
+            List<String> ids = new ArrayList<>(List.of("unused"));
+            for (ServerSentEvent event = probe.poll(); event != null; event = probe.poll()) {
+                ids.add(event.id());
+            }
+            TestClient client = server.connect("/ws/r?lastEventId=" + ids.get(2));
             server.events().awaitOpened();
             server.hub().broadcast("r", ServerSentEvent.of("kind", "e6"));
+            ids.add(probe.poll().id());
             for (int i = 3; i <= 6; i++) {
-                assertEquals("{\"id\":\"" + i + "\",\"event\":\"kind\",\"data\":\"e" + i + "\"}", client.next());
+                assertEquals("{\"id\":\"" + ids.get(i) + "\",\"event\":\"kind\",\"data\":\"e" + i + "\"}",
+                        client.next());
             }
             assertTrue(client.messages.isEmpty());
         }
@@ -100,9 +109,11 @@ class WebSocketDeliveryTest {
         try (TestServer server = TestServer.start(options)) {
             TestClient client = server.connect("/ws/r?lastEventId=999");
             server.events().awaitOpened();
+            Subscription probe = server.hub().subscribe("r");
             server.hub().broadcast("r", ServerSentEvent.of("live"));
-            assertEquals("{\"id\":null,\"event\":\"melody.resync\",\"data\":\"\"}", client.next());
-            assertEquals("{\"id\":\"1\",\"event\":null,\"data\":\"live\"}", client.next());
+            assertEquals("{\"id\":null,\"event\":\"melody.resync\",\"data\":\"" + StreamMarkers.RESYNC_DATA
+                    + "\"}", client.next(), "the same marker as on SSE");
+            assertEquals("{\"id\":\"" + probe.poll().id() + "\",\"event\":null,\"data\":\"live\"}", client.next());
         }
     }
 
