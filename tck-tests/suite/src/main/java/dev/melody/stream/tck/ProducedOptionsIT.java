@@ -2,6 +2,7 @@ package dev.melody.stream.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.tck.app.ProducedStreamOptions;
 import java.net.URL;
@@ -43,14 +44,17 @@ class ProducedOptionsIT {
     }
 
     @Test
-    void subscriberThatDoesNotPollLosesWhatExceedsTheProducedBuffer() {
+    void subscriberThatFallsBehindTheProducedLogGetsAGapMarkerThenTheRetainedEvents() {
         Map<String, String> outcome = new ProbeClient(deploymentUrl)
-                .post("flood", Map.of("topic", "flooded", "count", "5"));
+                .post("flood", Map.of("topic", "flooded", "count", "8"));
 
-        // buffer 3, default policy DROP_NEWEST: events 4 and 5 are dropped for this subscriber alone
-        assertEquals("3", outcome.get("accepted"), () -> "probe answer: " + outcome);
-        assertEquals("3", outcome.get("pending"), () -> "probe answer: " + outcome);
-        assertEquals("2", outcome.get("dropped"), () -> "probe answer: " + outcome);
+        // log of 5, default policy GAP_MARKER: events 1..3 left the log before the subscriber read them
+        assertEquals("8", outcome.get("accepted"), () -> "probe answer: " + outcome);
+        assertEquals(StreamMarkers.GAP, outcome.get("first.event"), () -> "probe answer: " + outcome);
+        assertEquals("{\"missed\":3}", outcome.get("first.data"), () -> "probe answer: " + outcome);
+        assertEquals("6", outcome.get("taken"), () -> "the marker, then events 4..8: " + outcome);
+        assertEquals("3", outcome.get("dropped"), () -> "probe answer: " + outcome);
+        assertEquals("1", outcome.get("gaps"), () -> "probe answer: " + outcome);
         assertEquals("false", outcome.get("closed"), () -> "probe answer: " + outcome);
     }
 }

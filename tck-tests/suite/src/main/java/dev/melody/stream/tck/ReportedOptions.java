@@ -28,6 +28,9 @@ final class ReportedOptions {
         entries.put("options.idleTimeout", options.idleTimeout().toString());
         entries.put("options.sseHeartbeat", options.sseHeartbeat().toString());
         entries.put("options.historySize", Integer.toString(options.historySize()));
+        entries.put("options.historyBytes", Long.toString(options.historyBytes()));
+        entries.put("options.historyTtl", options.historyTtl().toString());
+        entries.put("options.maxRetainedBytes", Long.toString(options.maxRetainedBytes()));
         entries.put("options.webSocketFrames", options.webSocketFrames().name());
         return entries;
     }

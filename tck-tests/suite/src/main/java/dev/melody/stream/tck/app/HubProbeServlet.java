@@ -29,8 +29,8 @@ import java.util.concurrent.TimeUnit;
  * <li>{@code GET  /probe/hub} the injected hub: its state, options and statistics</li>
  * <li>{@code POST /probe/fire?topic=&data=&mode=sync|async} subscribes in-JVM, fires a {@link Broadcast} CDI event
  * and reports what the subscription received within a bound</li>
- * <li>{@code POST /probe/flood?topic=&count=} subscribes, broadcasts {@code count} events without polling, and
- * reports the subscription's counters</li>
+ * <li>{@code POST /probe/flood?topic=&count=} subscribes, broadcasts {@code count} events without polling, then
+ * drains the subscription and reports what it took first and its counters</li>
  * </ul>
  *
  * Any exception is answered with status 500 and its stack trace, so a failing test shows what the server saw.
@@ -88,6 +88,9 @@ public class HubProbeServlet extends HttpServlet {
         result.put("options.idleTimeout", options.idleTimeout().toString());
         result.put("options.sseHeartbeat", options.sseHeartbeat().toString());
         result.put("options.historySize", Integer.toString(options.historySize()));
+        result.put("options.historyBytes", Long.toString(options.historyBytes()));
+        result.put("options.historyTtl", options.historyTtl().toString());
+        result.put("options.maxRetainedBytes", Long.toString(options.maxRetainedBytes()));
         result.put("options.webSocketFrames", options.webSocketFrames().name());
         HubStatistics statistics = hub.statistics();
         result.put("statistics.topics", Integer.toString(statistics.topics()));
@@ -95,6 +98,8 @@ public class HubProbeServlet extends HttpServlet {
         result.put("statistics.broadcasts", Long.toString(statistics.broadcasts()));
         result.put("statistics.delivered", Long.toString(statistics.delivered()));
         result.put("statistics.dropped", Long.toString(statistics.dropped()));
+        result.put("statistics.gaps", Long.toString(statistics.gaps()));
+        result.put("statistics.retainedBytes", Long.toString(statistics.retainedBytes()));
         result.put("statistics.backplaneFailures", Long.toString(statistics.backplaneFailures()));
         return result;
     }
@@ -131,7 +136,16 @@ public class HubProbeServlet extends HttpServlet {
             }
             result.put("accepted", Integer.toString(accepted));
             result.put("pending", Integer.toString(subscription.pending()));
+            ServerSentEvent first = subscription.poll();
+            result.put("first.event", String.valueOf(first == null ? null : first.event()));
+            result.put("first.data", String.valueOf(first == null ? null : first.data()));
+            int taken = first == null ? 0 : 1;
+            while (subscription.poll() != null) {
+                taken++;
+            }
+            result.put("taken", Integer.toString(taken));
             result.put("dropped", Long.toString(subscription.dropped()));
+            result.put("gaps", Long.toString(subscription.gaps()));
             result.put("closed", Boolean.toString(subscription.isClosed()));
         }
         return result;
