@@ -39,11 +39,14 @@ async function waitForFeed(page, transport, predicate, what) {
 
 const taskIds = (events, type) => events.filter((e) => e.type === type).map((e) => JSON.parse(e.data).id);
 
+// Hub-assigned ids are <epoch>-<sequence>: one epoch per topic history, the sequence increasing by one per event.
 function assertEveryEventExactlyOnce(events, transport) {
-  const ids = events.map((e) => Number(e.id));
-  assert.ok(ids.every(Number.isInteger), `${transport}: every event has a numeric id: ${ids}`);
+  const ids = events.map((e) => /^([0-9a-f]{12})-([0-9]+)$/.exec(e.id));
+  assert.ok(ids.every(Boolean), `${transport}: every event has an <epoch>-<sequence> id: ${events.map((e) => e.id)}`);
   for (let i = 1; i < ids.length; i++) {
-    assert.equal(ids[i], ids[i - 1] + 1, `${transport}: ids are consecutive, no gap and no duplicate: ${ids}`);
+    assert.equal(ids[i][1], ids[0][1], `${transport}: one epoch: ${events.map((e) => e.id)}`);
+    assert.equal(Number(ids[i][2]), Number(ids[i - 1][2]) + 1,
+      `${transport}: sequences are consecutive, no gap and no duplicate: ${events.map((e) => e.id)}`);
   }
 }
 

@@ -68,6 +68,7 @@ function openSse(deviceId) {
     source.addEventListener(type, (e) => show('sse', feed, e.lastEventId, type, e.data));
   }
   source.addEventListener('melody.resync', (e) => show('sse', feed, null, 'resync', e.data, 'resync'));
+  source.addEventListener('melody.gap', (e) => show('sse', feed, e.lastEventId, 'gap', e.data, 'resync'));
   return { close: () => { source.close(); setState('sse', 'closed'); } };
 }
 
@@ -85,8 +86,8 @@ function openWebSocket(deviceId) {
     socket.onopen = () => { setState('ws', 'open'); retry = 500; };
     socket.onmessage = (message) => {
       const envelope = JSON.parse(message.data);
-      if (envelope.event === 'melody.resync') {
-        show('ws', feed, null, 'resync', envelope.data, 'resync');
+      if (envelope.event === 'melody.resync' || envelope.event === 'melody.gap') {   // events were missed
+        show('ws', feed, envelope.id, envelope.event.substring('melody.'.length), envelope.data, 'resync');
         return;
       }
       show('ws', feed, envelope.id, envelope.event, envelope.data);
