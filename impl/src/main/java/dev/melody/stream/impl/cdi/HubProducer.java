@@ -5,6 +5,7 @@ import dev.melody.stream.StreamOptions;
 import dev.melody.stream.impl.config.OptionsSource;
 import dev.melody.stream.impl.hub.DefaultServerSentEventHub;
 import dev.melody.stream.spi.Backplane;
+import dev.melody.stream.spi.EventIdScheme;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.AmbiguousResolutionException;
 import jakarta.enterprise.inject.Disposes;
@@ -30,12 +31,15 @@ public class HubProducer {
 
     @Produces
     @ApplicationScoped
-    ServerSentEventHub hub(Instance<StreamOptions> options, Instance<Backplane> backplanes) {
+    ServerSentEventHub hub(Instance<StreamOptions> options, Instance<Backplane> backplanes,
+                           Instance<EventIdScheme> idSchemes) {
         StreamOptions resolved = OptionsSource.resolve(single(options, "StreamOptions"));
         Backplane backplane = single(backplanes, "Backplane").orElse(null);
+        EventIdScheme ids = single(idSchemes, "EventIdScheme").orElse(null);
         LOG.log(Level.INFO, "Melody Stream hub started: " + resolved
-                + (backplane == null ? "" : ", backplane " + backplane.getClass().getName()));
-        return new DefaultServerSentEventHub(resolved, backplane);
+                + (backplane == null ? "" : ", backplane " + backplane.getClass().getName())
+                + (ids == null ? "" : ", event ids by " + ids.getClass().getName()));
+        return new DefaultServerSentEventHub(resolved, backplane, ids, System::nanoTime);
     }
 
     void shutdown(@Disposes ServerSentEventHub hub) {
