@@ -2,6 +2,7 @@ package dev.melody.stream.impl.hub;
 
 import dev.melody.stream.CloseCause;
 import dev.melody.stream.HubStatistics;
+import dev.melody.stream.OverflowPolicy;
 import dev.melody.stream.Replay;
 import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.ServerSentEventHub;
@@ -39,6 +40,7 @@ import java.util.function.LongSupplier;
 public final class DefaultServerSentEventHub implements ServerSentEventHub {
 
     private static final System.Logger LOG = System.getLogger(DefaultServerSentEventHub.class.getName());
+    private static final LogSubscription[] NO_SUBSCRIBERS = new LogSubscription[0];
 
     private final StreamOptions options;
     private final Backplane backplane;   // null when none
@@ -118,27 +120,31 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
             return null;
         }
         broadcasts.increment();
-        logs.sweepIfDue();
+        long now = logs.now();
+        logs.sweepIfDue(now);
         while (true) {
             TopicLog log = options.historySize() > 0 ? logs.getOrCreate(topic) : logs.get(topic);
             if (log == null) {                   // no subscriber and no replay: nothing to stamp or keep
-                return new Appended(event, new LogSubscription[0], 0, 0);
+                return new Appended(event, NO_SUBSCRIBERS, 0, 0);
             }
-            Appended appended = log.append(event, logs.now());
+            Appended appended = log.append(event, now);
             if (appended != null) {
                 logs.changed(appended.bytesDelta());
-                wake(appended);
+                wake(log, appended);
                 return appended;
             }
             logs.forget(log);                    // retired meanwhile: make sure it is gone, then retry
         }
     }
 
-    private void wake(Appended appended) {
+    /** Wakes the armed subscribers (and, under DISCONNECT, closes the ones behind the log). */
+    private void wake(TopicLog log, Appended appended) {
         LogSubscription[] subscribers = appended.subscribers();
-        long head = appended.head();
-        for (LogSubscription subscriber : subscribers) {
-            subscriber.wake(head);
+        if (options.overflowPolicy() == OverflowPolicy.DISCONNECT || log.takeWaiting()) {
+            long head = appended.head();
+            for (LogSubscription subscriber : subscribers) {
+                subscriber.wake(head);
+            }
         }
         delivered.add(subscribers.length);
     }
@@ -180,7 +186,7 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
     @Override
     public Subscription subscribe(String topic, String lastEventId, SubscriptionListener listener) {
         Topics.requireValid(topic);
-        logs.sweepIfDue();
+        logs.sweepIfDue(logs.now());
         while (true) {
             TopicLog log = logs.getOrCreate(topic);
             LogSubscription subscription = new LogSubscription(log, options.overflowPolicy(), listener, owner);
@@ -239,13 +245,13 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
 
     @Override
     public Set<String> topics() {
-        logs.sweepIfDue();
+        logs.sweepIfDue(logs.now());
         return logs.topics();
     }
 
     @Override
     public HubStatistics statistics() {
-        logs.sweepIfDue();
+        logs.sweepIfDue(logs.now());
         int subscribers = 0;
         for (TopicLog log : logs.all()) {
             subscribers += log.subscriberCount();

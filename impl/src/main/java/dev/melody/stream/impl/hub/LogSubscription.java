@@ -19,15 +19,19 @@ import java.util.concurrent.TimeUnit;
  * {@link #poll()} reads the entry at its position from the shared log and moves on. A position the log has evicted
  * is a gap, handled by the overflow policy: a gap marker, a silent skip, or closing.
  *
- * <p><b>Arming, without a lock.</b> A {@code poll()} that finds nothing sets {@code armed} and then reads the log's
- * tail again; a broadcaster moves the tail and then reads {@code armed}. Both are volatile, so at least one of the
- * two sees the other's write: either the poll finds the new event (and takes its arm back with a CAS) or the
- * broadcaster finds the arm (and takes it with a CAS, then signals). Exactly one of them wins the CAS, so a signal is
- * never lost and at most one is outstanding.
+ * <p><b>Arming, without a lock.</b> A {@code poll()} that finds nothing sets {@code armed}, raises its log's waiting
+ * flag ({@link TopicLog#markWaiting()}) and then reads the log's tail again; a broadcaster moves the tail, takes the
+ * flag ({@link TopicLog#takeWaiting()}) and, if it was raised, reads {@code armed} of every subscriber. All are
+ * volatile, so either the poll finds the new event (and takes its arm back with a CAS) or the broadcaster finds the
+ * arm (and takes it with a CAS, then signals). Exactly one of them wins the CAS, so a signal is never lost and at most
+ * one is outstanding; and a broadcast that finds the flag down visits no subscriber at all (every one is busy
+ * draining).
  *
  * <p><b>Thread-safety.</b> {@code position} is written only by the one draining party (the signalled one, per the
- * {@code Subscription} contract) and read anywhere; {@code armed} and {@code closeCause} change by CAS; counters are
- * written by the drainer. In-JVM pollers without a listener wait on this object's monitor in {@link #poll(Duration)}.
+ * {@code Subscription} contract), which reads it plainly: successive drains on different threads are ordered by the
+ * hand-off of the signal. Other threads read it with acquire semantics, written with release semantics (no fence on
+ * the read path, which a volatile write would cost per event). {@code armed} and {@code closeCause} change by CAS;
+ * counters are written by the drainer. In-JVM pollers without a listener wait on this object's monitor in {@link #poll(Duration)}.
  * Listener callbacks are made with no lock held.
  *
  * <p><b>Lifecycle.</b> Created by {@link DefaultServerSentEventHub#subscribe}, placed by {@link TopicLog#add}; closed
@@ -39,12 +43,14 @@ final class LogSubscription implements Subscription {
     private static final System.Logger LOG = System.getLogger(LogSubscription.class.getName());
     private static final VarHandle ARMED;
     private static final VarHandle CLOSE_CAUSE;
+    private static final VarHandle POSITION;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             ARMED = lookup.findVarHandle(LogSubscription.class, "armed", boolean.class);
             CLOSE_CAUSE = lookup.findVarHandle(LogSubscription.class, "closeCause", CloseCause.class);
+            POSITION = lookup.findVarHandle(LogSubscription.class, "position", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -61,7 +67,7 @@ final class LogSubscription implements Subscription {
     private final OverflowPolicy policy;
     private final SubscriptionListener listener;   // null for in-JVM pollers
     private final Owner owner;
-    private volatile long position;                // the next sequence to read; written by the drainer
+    private long position;                         // the next sequence to read; see "Thread-safety"
     private volatile boolean armed;                // changed by CAS, see the class comment
     private volatile CloseCause closeCause;        // set once, by CAS
     private boolean resyncRequired;                // written once, before the subscription is visible
@@ -79,10 +85,13 @@ final class LogSubscription implements Subscription {
 
     /** Sets the first sequence to read; called once by the log, under its lock, before anyone sees this. */
     void startAt(long sequence, boolean resync) {
-        position = sequence;
+        POSITION.setRelease(this, sequence);
         resyncRequired = resync;
         startsBehind = sequence <= log.tail();
         armed = !startsBehind;                                    // a replay is signalled once it is placed
+        if (armed) {
+            log.markWaiting();
+        }
     }
 
     TopicLog log() {
@@ -95,10 +104,12 @@ final class LogSubscription implements Subscription {
      * @param head the log's oldest retained sequence after the append, to find a subscriber that fell behind
      */
     void wake(long head) {
-        long behind = head - position;
-        if (policy == OverflowPolicy.DISCONNECT && behind > 0 && closeCause == null) {
-            closeBehind(behind);
-            return;
+        if (policy == OverflowPolicy.DISCONNECT) {
+            long behind = head - (long) POSITION.getAcquire(this);
+            if (behind > 0 && closeCause == null) {
+                closeBehind(behind);
+                return;
+            }
         }
         if (armed && ARMED.compareAndSet(this, true, false)) {
             signal();
@@ -151,6 +162,7 @@ final class LogSubscription implements Subscription {
                 return event;
             }
             armed = true;
+            log.markWaiting();
             if (position > log.tail() || !ARMED.compareAndSet(this, true, false)) {
                 return null;                                      // armed, or a broadcaster took the arm to signal
             }
@@ -166,7 +178,7 @@ final class LogSubscription implements Subscription {
             }
             Entry entry = log.entryAt(at);
             if (entry != null) {
-                position = at + 1;
+                POSITION.setRelease(this, at + 1);
                 return entry.event();
             }
             long resumeAt = log.head();                           // evicted: the log now starts here
@@ -175,7 +187,7 @@ final class LogSubscription implements Subscription {
                 closeBehind(missed);
                 return null;
             }
-            position = resumeAt;
+            POSITION.setRelease(this, resumeAt);
             dropped += missed;
             gaps++;
             owner.countGap(missed);
@@ -209,7 +221,7 @@ final class LogSubscription implements Subscription {
         if (closeCause != null) {
             return 0;
         }
-        long waiting = log.tail() - Math.max(position, log.head()) + 1;
+        long waiting = log.tail() - Math.max((long) POSITION.getAcquire(this), log.head()) + 1;
         return (int) Math.min(Integer.MAX_VALUE, Math.max(0, waiting));
     }
 
@@ -274,6 +286,7 @@ final class LogSubscription implements Subscription {
 
     @Override
     public String toString() {
-        return "Subscription[topic=" + log.topic() + ", position=" + position + ", closed=" + closeCause + "]";
+        return "Subscription[topic=" + log.topic() + ", position=" + (long) POSITION.getAcquire(this) + ", closed="
+                + closeCause + "]";
     }
 }

@@ -109,9 +109,8 @@ final class RetainedLogs {
         retainedBytes.addAndGet(-bytes);
     }
 
-    /** Expires idle logs if a sweep is due; cheap when none is. */
-    void sweepIfDue() {
-        long now = clock.getAsLong();
+    /** Expires idle logs if a sweep is due at {@code now}; cheap when none is. */
+    void sweepIfDue(long now) {
         if (ttlNanos == 0 || now - nextSweepNanos < 0 || !sweeping.tryLock()) {
             return;
         }

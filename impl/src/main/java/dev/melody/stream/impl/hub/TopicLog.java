@@ -76,6 +76,7 @@ final class TopicLog {
     private long bytes = LOG_OVERHEAD_BYTES;                      // guarded by this
     private volatile LogSubscription[] subscribers = NONE;        // replaced under the lock, never mutated
     private volatile long lastUsedNanos;                          // the last append or subscriber change
+    private volatile boolean waiting;                             // a subscriber may have armed since the last wake
     private boolean retired;                                      // guarded by this
 
     TopicLog(String topic, EventIdScheme ids, int maxEvents, long maxBytes, boolean replayable, long nowNanos) {
@@ -181,6 +182,33 @@ final class TopicLog {
 
     long head() {
         return head;
+    }
+
+    /**
+     * Notes that a subscriber has armed; called by it after arming and before it reads the tail again. Writes only
+     * when the flag is down, so that thousands of subscribers arming after one broadcast share the line instead of
+     * bouncing it.
+     */
+    void markWaiting() {
+        if (!waiting) {
+            waiting = true;
+        }
+    }
+
+    /**
+     * Takes the waiting flag; called by a broadcaster after moving the tail. When it returns {@code false}, no
+     * subscriber armed since the last wake could have missed the new tail: one that armed before the flag was last
+     * taken was seen by that wake's pass, and one that armed after it raised the flag again (or found it raised) and
+     * then reads the new tail itself.
+     *
+     * @return {@code true} if the subscribers must be visited to wake the armed ones
+     */
+    boolean takeWaiting() {
+        if (waiting) {
+            waiting = false;
+            return true;
+        }
+        return false;
     }
 
     long tail() {

@@ -34,7 +34,7 @@ public class HubOverflowBenchmark {
     private static final String TOPIC = "bench";
     private static final ServerSentEvent EVENT = ServerSentEvent.of("tick", "x".repeat(100));
 
-    @Param({"1", "100", "10000"})
+    @Param({"1", "100", "10000", "100000"})
     int subscribers;
 
     @Param({"DROP_NEWEST", "DROP_OLDEST"})
