@@ -250,12 +250,12 @@ final class TopicLog {
             return -1;
         }
         Position position = ids.parse(lastEventId);
-        if (position != null) {
-            boolean ours = position.epoch().equals(epoch);
-            return ours && position.sequence() >= head - 1 && position.sequence() <= tail ? position.sequence() + 1
-                    : -1;
+        if (position != null && position.epoch().equals(epoch)) {
+            return position.sequence() >= head - 1 && position.sequence() <= tail ? position.sequence() + 1 : -1;
         }
-        for (long sequence = tail; sequence >= head; sequence--) {   // an application-supplied id: the newest match
+        // an application-supplied id, or one another node assigned (delivered here by a backplane): the newest event
+        // that carries exactly this id, if the log still holds it; an id of another history never matches one
+        for (long sequence = tail; sequence >= head; sequence--) {
             Entry entry = entryAt(sequence);
             if (entry != null && lastEventId.equals(entry.event().id())) {
                 return sequence + 1;

@@ -86,4 +86,17 @@ class BackplaneHandOffTest {
         assertTrue(backplane.closed.get());
         assertTrue(backplane.published.isEmpty());
     }
+
+    @Test
+    void aClientResumesAfterAnEventAnotherNodeNamedAsLongAsThisNodeHoldsIt() {
+        DefaultServerSentEventHub hub = new DefaultServerSentEventHub(StreamOptions.defaults(), null);
+        hub.broadcast("t", ServerSentEvent.of("local"));
+        hub.deliverLocal("t", ServerSentEvent.of("remote 1").withId("0123456789ab-1"));
+        hub.deliverLocal("t", ServerSentEvent.of("remote 2").withId("0123456789ab-2"));
+        Subscription resumed = hub.subscribe("t", "0123456789ab-1", s -> { });
+        assertEquals(false, resumed.resyncRequired());
+        assertEquals("remote 2", resumed.poll().data());
+        assertEquals(true, hub.subscribe("t", "0123456789ab-3", s -> { }).resyncRequired(),
+                "an id of that history this node never saw");
+    }
 }
