@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs the end-to-end benchmarks (P1-P5 of issue 6) against one real server fetched from Maven Central:
+# Runs the end-to-end benchmarks (P1-P5 of issue 6, P7 of issue 10) against one real server fetched from Maven Central:
 #
-#   benchmarks/run.sh wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5] [--check] [--profile]
+#   benchmarks/run.sh wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7] [--check] [--profile]
 #                     [--no-build] [--tag NAME]
 #
 # Each run starts a fresh server with the benchmark WAR on 127.0.0.1 (free ports, -Xms256m -Xmx2g), runs the load
@@ -28,14 +28,14 @@ CONTEXT=melody-bench
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 usage() {
-  echo "usage: $0 wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5] [--check] [--profile]" \
+  echo "usage: $0 wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7] [--check] [--profile]" \
     "[--no-build] [--tag NAME]" >&2
   exit 2
 }
 
 SERVER=${1:-}; shift || true
 case "$SERVER" in wildfly|payara|liberty) ;; *) usage ;; esac
-PLAN=full; RUNS=3; ONLY=P1,P2,P3,P4,P5; CHECK=; PROFILE=; BUILD=1; TAG=
+PLAN=full; RUNS=3; ONLY=P1,P2,P3,P4,P5,P7; CHECK=; PROFILE=; BUILD=1; TAG=
 while (($#)); do
   case "$1" in
     --quick) PLAN=quick; RUNS=1 ;;

@@ -30,6 +30,8 @@ record Plan(String name, List<Integer> fanOutSubscribers, int fanOutDeliveries, 
     static final int MESSAGE_SIZE = 100;
     static final double LATENCY_RATE = 10;
     static final int STALLED_PERCENT = 10;
+    static final int BURST_READERS = 20;
+    static final int BURST_SIZE = 1024;
 
     static final Plan FULL = new Plan("full", List.of(1_000, 10_000), 500_000, 200, List.of(1_000, 10_000),
             100, 8_000, 1024, 800, 18_000, List.of(1_000, 10_000), 10, 500);
@@ -44,6 +46,11 @@ record Plan(String name, List<Integer> fanOutSubscribers, int fanOutDeliveries, 
 
     static final Plan QUICK = new Plan("quick", List.of(100), 2_000, 20, List.of(100),
             20, 300, 1024, 300, 200, List.of(200), 3, 50);
+
+    /** Returns the number of messages of the burst (P7): 10,000 × 1 KB, a tenth of it at the quick size. */
+    int burstMessages() {
+        return this == QUICK ? 1_000 : 10_000;
+    }
 
     /** Returns the number of messages of one fan-out measurement for a subscriber count. */
     int fanOutMessages(int subscribers) {

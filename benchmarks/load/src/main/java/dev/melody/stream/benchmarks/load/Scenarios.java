@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * The measurements of issue 6, each run for a target and its baseline side by side in the same server run:
  * P1 WebSocket fan-out, P2 SSE fan-out, P3 fan-out with 10 % stalled clients, P4 memory per idle connection and
- * P5 latency at a fixed broadcast rate. (P6 is the JMH suite in {@code benchmarks/hub}.)
+ * P5 latency at a fixed broadcast rate; and, from issue 10, P7 a burst published as fast as the application can to
+ * a few readers, with and without one stalled client. (P6 is the JMH suite in {@code benchmarks/hub}.)
  *
  * <p>Runs on the client's main thread, one measurement at a time; each opens its own cohort on a topic of its
  * own, and closes it before the next starts.
@@ -72,6 +73,25 @@ final class Scenarios {
                     plan.stalledRate(), plan.stalledSize(), true).put("variant", "control"));
             out.accept(fanOut("P3", target, new Cohort.Sizes(healthy, stalled), plan.stalledMessages(),
                     plan.stalledRate(), plan.stalledSize(), true).put("variant", "stalled"));
+        }
+    }
+
+    /**
+     * P7: a burst of 1 KB messages published as fast as the application can to {@value Plan#BURST_READERS} readers,
+     * on both transports; then, for the library only, the same with one stalled client beside them (a raw baseline
+     * has nothing to bound it, and some servers' own SSE broadcasters block every client on it). Heap before and
+     * after each.
+     */
+    void burst(List<Target> ws, List<Target> sse, Plan plan) throws Exception {
+        for (List<Target> order : List.of(ws, sse)) {
+            for (Target target : order) {
+                out.accept(fanOut("P7", target, new Cohort.Sizes(Plan.BURST_READERS, 0), plan.burstMessages(), 0,
+                        Plan.BURST_SIZE, true).put("variant", "control"));
+                if (target.label().startsWith("hub")) {
+                    out.accept(fanOut("P7", target, new Cohort.Sizes(Plan.BURST_READERS, 1), plan.burstMessages(),
+                            0, Plan.BURST_SIZE, true).put("variant", "stalled"));
+                }
+            }
         }
     }
 

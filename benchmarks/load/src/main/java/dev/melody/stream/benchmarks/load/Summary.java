@@ -79,7 +79,25 @@ public final class Summary {
             pair(server, "P5", "deliveries/s, " + subscribers + " subscribers × 10 broadcasts/s", HUB, RAW,
                     r -> subscribers.equals(r.get("subscribers")), r -> num(r, "perSecond"));
         }
+        burst(server);
         System.out.println();
+    }
+
+    /** P7: the share of the burst every reader got, against the raw side, and what one stalled client changes. */
+    private void burst(String server) {
+        java.util.function.Predicate<Result> control = r -> "control".equals(r.get("variant"));
+        ToDoubleFunction<Result> share = r -> 100 * num(r, "delivered") / Math.max(1, num(r, "expected"));
+        for (String[] pair : List.of(new String[] {HUB, RAW, "WS"}, new String[] {"hub-sse", "raw-sse", "SSE"})) {
+            pair(server, "P7", pair[2] + " burst: % of 10,000 × 1 KB delivered to 20 readers", pair[0], pair[1],
+                    control, share);
+            pair(server, "P7", pair[2] + " burst: deliveries/s", pair[0], pair[1], control, r -> num(r, "perSecond"));
+            ratio(server, "P7", pair[0] + ": " + pair[2] + " burst deliveries/s, 1 stalled vs none", pair[0],
+                    "stalled", "control", r -> num(r, "perSecond"));
+            single(server, "P7", pair[0] + ": " + pair[2] + " burst % delivered with 1 stalled", pair[0],
+                    r -> "stalled".equals(r.get("variant")), share);
+            single(server, "P7", pair[0] + ": " + pair[2] + " burst heap after GC, with 1 stalled, MB", pair[0],
+                    r -> "stalled".equals(r.get("variant")), r -> num(r, "heapAfterMB"));
+        }
     }
 
     /** A target against its baseline: both figures and their per-run ratio. */
@@ -116,8 +134,9 @@ public final class Summary {
     private void single(String server, String scenario, String measure, String target,
                         java.util.function.Predicate<Result> filter, ToDoubleFunction<Result> figure) {
         Map<String, Double> values = perRun(server, scenario, target, filter, figure);
-        row(scenario, measure, HUB.equals(target) ? spread(values.values()) : "",
-                HUB.equals(target) ? "" : spread(values.values()), "", values.size());
+        boolean library = target.startsWith(HUB);
+        row(scenario, measure, library ? spread(values.values()) : "", library ? "" : spread(values.values()), "",
+                values.size());
     }
 
     private void difference(String server, String scenario, String measure, ToDoubleFunction<Result> figure) {
