@@ -19,7 +19,9 @@ import java.util.function.LongSupplier;
  * <p><b>Role.</b> Owns the topic → log map and the running total of the bytes the logs retain (each log reports its
  * changes). Past the bound it frees room in this order: idle logs (no subscriber), least recently used first; then,
  * if that is not enough, the oldest entries of the largest logs, whose readers still behind them get a gap. It frees
- * down to {@value #LOW_WATER_EIGHTHS}/8 of the bound, so that the next pass is far away.
+ * down to {@value #LOW_WATER_EIGHTHS}/8 of the bound, so that the next pass is far away. The fixed cost of logs
+ * with subscribers (about {@value TopicLog#LOG_OVERHEAD_BYTES} bytes each) cannot be freed; past the bound by that,
+ * a pass is tried again only once an eighth of the bound more is retained.
  *
  * <p><b>Thread-safety.</b> Thread-safe. Sweeps and evictions run on whichever hub caller finds one due (a broadcaster
  * or a subscriber), one at a time ({@code sweeping} is only tried, never waited for); each retirement takes the one
@@ -48,6 +50,7 @@ final class RetainedLogs {
     private final LongAdder evicted = new LongAdder();
     private final ReentrantLock sweeping = new ReentrantLock();
     private volatile long nextSweepNanos;
+    private volatile long freeAbove;                 // a pass to free room starts past this many bytes
 
     /**
      * @param factory creates the log of a topic at its first use
@@ -63,6 +66,7 @@ final class RetainedLogs {
         this.clock = clock;
         this.ttlNanos = ttlNanos;
         this.maxBytes = maxBytes;
+        this.freeAbove = maxBytes;
         this.nextSweepNanos = clock.getAsLong() + sweepInterval();
     }
 
@@ -89,7 +93,7 @@ final class RetainedLogs {
 
     /** A log's retained bytes changed; frees room when the hub-wide bound is passed. */
     void changed(long bytesDelta) {
-        if (retainedBytes.addAndGet(bytesDelta) > maxBytes) {
+        if (bytesDelta != 0 && retainedBytes.addAndGet(bytesDelta) > freeAbove) {   // a full log, events alike: 0
             freeRoom();
         }
     }
@@ -156,6 +160,10 @@ final class RetainedLogs {
             }
             trimLargest(all, target);
         } finally {
+            // NOTE: what no pass can free (the fixed cost of logs that all have subscribers) must not make every
+            // broadcast start another pass: the next one waits until an eighth of the bound more is retained
+            long retained = retainedBytes.get();
+            freeAbove = retained <= maxBytes ? maxBytes : retained + maxBytes / 8;
             sweeping.unlock();
         }
     }

@@ -57,8 +57,11 @@ final class TopicLog {
     /** The estimated fixed cost of a log, counted in its bytes: the object, its map entry, its first slots. */
     static final long LOG_OVERHEAD_BYTES = 256;
 
-    /** The estimated fixed cost of an entry beside its text: the entry, the event, the id string. */
-    static final long ENTRY_OVERHEAD_BYTES = 96;
+    /**
+     * The estimated fixed cost of an entry beside the characters of its data, id and type: the entry, the stamped
+     * event, the id string and the data string's own header (for text of one byte per character).
+     */
+    static final long ENTRY_OVERHEAD_BYTES = 128;
 
     private static final int INITIAL_SLOTS = 4;
     private static final LogSubscription[] NONE = new LogSubscription[0];
