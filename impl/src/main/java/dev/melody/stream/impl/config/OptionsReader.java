@@ -73,21 +73,20 @@ public final class OptionsReader {
     }
 
     private static Optional<Integer> integer(Function<String, Optional<String>> lookup, String option) {
-        return lookup.apply(PREFIX + option).map(value -> {
-            try {
-                return Integer.valueOf(value.trim());
-            } catch (NumberFormatException e) {
-                throw new InvalidConfigurationException(PREFIX + option, value, "must be a whole number");
-            }
-        });
+        return number(lookup, option, Integer::valueOf, "must be a whole number");
     }
 
     private static Optional<Long> whole(Function<String, Optional<String>> lookup, String option) {
+        return number(lookup, option, Long::valueOf, "must be a whole number of bytes");
+    }
+
+    private static <N> Optional<N> number(Function<String, Optional<String>> lookup, String option,
+                                          Function<String, N> parse, String rule) {
         return lookup.apply(PREFIX + option).map(value -> {
             try {
-                return Long.valueOf(value.trim());
+                return parse.apply(value.trim());
             } catch (NumberFormatException e) {
-                throw new InvalidConfigurationException(PREFIX + option, value, "must be a whole number of bytes");
+                throw new InvalidConfigurationException(PREFIX + option, value, rule);
             }
         });
     }
