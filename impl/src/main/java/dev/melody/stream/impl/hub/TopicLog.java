@@ -66,6 +66,15 @@ final class TopicLog {
     private static final int INITIAL_SLOTS = 4;
     private static final LogSubscription[] NONE = new LogSubscription[0];
     private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(Entry[].class);
+    private static final VarHandle HEAD;
+
+    static {
+        try {
+            HEAD = MethodHandles.lookup().findVarHandle(TopicLog.class, "head", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final String topic;
     private final String epoch;
@@ -78,7 +87,8 @@ final class TopicLog {
     private volatile long tail;                                   // newest sequence, 0 before the first
     private long bytes = LOG_OVERHEAD_BYTES;                      // guarded by this
     private volatile LogSubscription[] subscribers = NONE;        // replaced under the lock, never mutated
-    private volatile long lastUsedNanos;                          // the last append or subscriber change
+    private long lastUsedNanos;                                   // guarded by this; the last append or subscriber
+                                                                  // change (read racily, see lastUsedNanos())
     private volatile boolean waiting;                             // a subscriber may have armed since the last wake
     private boolean retired;                                      // guarded by this
 
@@ -151,7 +161,8 @@ final class TopicLog {
         Entry[] ring = slots;
         int index = index(head, ring);
         Entry evicted = (Entry) SLOT.get(ring, index);
-        head = head + 1;                                          // before the slot is cleared or reused
+        HEAD.setRelease(this, head + 1);                          // before the slot is cleared or reused; readers
+                                                                  // acquire the slot, so a fence buys them nothing
         SLOT.setRelease(ring, index, null);
         bytes -= evicted.bytes();
     }
@@ -323,6 +334,7 @@ final class TopicLog {
         return subscribers.length;
     }
 
+    /** NOTE: read without the lock, to sort logs for eviction: a value a moment old only changes the order. */
     long lastUsedNanos() {
         return lastUsedNanos;
     }
