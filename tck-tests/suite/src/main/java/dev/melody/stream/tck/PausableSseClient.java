@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * An SSE reader on a plain socket that reads only while the test asks it for an event: between two calls to
@@ -31,6 +32,7 @@ import java.util.Locale;
 final class PausableSseClient implements AutoCloseable {
 
     private static final int RECEIVE_BUFFER = 4096;
+    private static final Pattern CHUNKED = Pattern.compile("(?m)^transfer-encoding:[ \\t]*chunked");
 
     private final Socket socket;
     private final Reader reader;
@@ -48,8 +50,8 @@ final class PausableSseClient implements AutoCloseable {
      * Opens a stream and reads it up to the library's open comment, then reads nothing until {@link #next()}.
      *
      * @param uri the stream's URI, on 127.0.0.1
-     * @return the client, subscribed
-     * @throws IOException if the connection fails, the answer is not 200, or the stream ends before it opens
+     * @return the client, subscribed (the test fails if the answer is not 200)
+     * @throws IOException if the connection fails, or the stream ends before it opens
      */
     static PausableSseClient open(URI uri) throws IOException {
         Socket socket = new Socket();
@@ -62,7 +64,7 @@ final class PausableSseClient implements AutoCloseable {
         InputStream in = new BufferedInputStream(socket.getInputStream());
         String head = head(in);
         assertTrue(head.startsWith("HTTP/1.1 200"), () -> "the stream was not opened: " + head);
-        boolean chunked = head.toLowerCase(Locale.ROOT).contains("\ntransfer-encoding: chunked");
+        boolean chunked = CHUNKED.matcher(head.toLowerCase(Locale.ROOT)).find();
         PausableSseClient client = new PausableSseClient(socket, chunked ? new Chunked(in) : in);
         while (!client.comments.contains(SseStreamClient.OPEN_COMMENT)) {
             client.readSome();

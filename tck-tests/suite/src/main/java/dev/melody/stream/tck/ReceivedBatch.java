@@ -13,16 +13,13 @@ import java.util.regex.Pattern;
  * the topic log's promise event by event:
  * <ul>
  * <li>events come in broadcast order, with hub-assigned ids of one epoch whose sequence is {@code i + 1};</li>
- * <li>a hole is allowed only right after gap markers ({@value #GAP}, data {@code {"missed":N}}, {@code N > 0}),
- * whose {@code N}s add up to exactly the number of events skipped, each with the id of the last event it
- * skipped.</li>
+ * <li>a hole is allowed only right after gap markers ({@value Markers#GAP}, data {@code {"missed":N}},
+ * {@code N > 0}), whose {@code N}s add up to exactly the number of events skipped, each with the id of the last
+ * event it skipped.</li>
  * </ul>
  * Not thread-safe: fed by one test thread.
  */
 final class ReceivedBatch {
-
-    /** The event type of a gap marker. */
-    static final String GAP = "melody.gap";
 
     private static final Pattern MISSED = Pattern.compile("\\{\"missed\":([0-9]+)}");
 
@@ -54,13 +51,14 @@ final class ReceivedBatch {
      */
     void accept(Event event) {
         assertTrue(next < count, () -> "an event after the whole batch had arrived: " + brief(event));
-        if (GAP.equals(event.type())) {
+        if (Markers.GAP.equals(event.type())) {
             acceptMarker(event);
             return;
         }
         assertEquals("message", event.type(), () -> "an event of an unexpected type: " + brief(event));
         int index = index(event);
-        assertEquals(next + missed, index, () -> (marker == null ? "a hole without a gap marker"
+        assertEquals(next + missed, index, () -> (index < next + missed ? "an event out of order or repeated"
+                : marker == null ? "a hole without a gap marker"
                 : "gap markers whose missed counts are not the hole: " + brief(marker)) + "; after " + (next - 1)
                 + " came " + brief(event));
         assertEquals(epoch(event) + "-" + (index + 1), event.lastEventId(), () -> "id of " + brief(event));
@@ -90,7 +88,7 @@ final class ReceivedBatch {
         missedInAll += more;
     }
 
-    /** Returns the batch's epoch, learnt from the first id received, after checking this event's id has it. */
+    /** Returns the batch's epoch, learnt from the first id; fails the test if this event's id is not a hub id. */
     private String epoch(Event event) {
         String received = EventId.parse(event.lastEventId()).epoch();
         if (epoch == null) {

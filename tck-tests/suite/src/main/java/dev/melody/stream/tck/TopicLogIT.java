@@ -39,10 +39,6 @@ class TopicLogIT {
     /** More than the first run broadcast, so the new history's sequence passes the old id's. */
     private static final int SECOND_RUN = 2 * FIRST_RUN + 1;
     private static final int BURST = 200;
-    private static final String RESYNC = "melody.resync";
-    private static final String RESYNC_DATA = "history lost: reload the current state";
-    private static final String RESYNC_FRAME = "{\"id\":null,\"event\":\"" + RESYNC + "\",\"data\":\"" + RESYNC_DATA
-            + "\"}";
 
     @Deployment(name = REDEPLOYED, managed = false, testable = false)
     static WebArchive redeployed() {
@@ -147,11 +143,12 @@ class TopicLogIT {
         awaitSubscribers(url, TOPIC, sse.size() + 1);
         probe(url).post("../sseprobe/broadcast", Map.of("topic", TOPIC, "data", "live"));
         for (SseStreamClient client : sse) {
-            assertEquals(new Event(RESYNC, RESYNC_DATA, ""), client.next(), "first the resync marker, without id");
+            assertEquals(new Event(Markers.RESYNC, Markers.RESYNC_DATA, ""), client.next(),
+                    "first the resync marker, without id");
             assertEquals(new Event("message", "live", liveId), client.next(), "then the live event, nothing replayed");
             client.close();
         }
-        assertEquals(RESYNC_FRAME, webSocket.next(), "first the resync marker");
+        assertEquals(Markers.RESYNC_FRAME, webSocket.next(), "first the resync marker");
         assertEquals(new WebSocketEnvelope(liveId, null, "live"), WebSocketEnvelope.parse(webSocket.next()),
                 "then the live event, nothing replayed");
         webSocket.close();
