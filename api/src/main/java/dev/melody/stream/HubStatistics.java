@@ -13,8 +13,8 @@ package dev.melody.stream;
  * @param subscribers the number of open subscriptions over all topics
  * @param broadcasts the number of events accepted for broadcast (by {@code broadcast} or {@code deliverLocal})
  * @param delivered the number of subscriber deliveries: for each broadcast, the subscribers it reached
- * @param dropped the number of events subscribers missed because they fell behind their topic's log, plus direct
- *        sends lost to a full queue, plus broadcasts after shutdown
+ * @param dropped the number of events subscribers missed because they fell behind their topic's log, plus
+ *        broadcasts after shutdown (a direct send to a full queue is refused to its caller instead)
  * @param gaps the number of gaps subscribers fell into (each marked, under {@link OverflowPolicy#GAP_MARKER})
  * @param expiredTopics the number of topic logs dropped after {@link StreamOptions#historyTtl()} without use
  * @param evictedTopics the number of idle topic logs dropped early to keep within
