@@ -164,7 +164,16 @@ final class Scenarios {
         long start = System.nanoTime();
         Duration publishTimeout = Duration.ofMillis(DELIVERY_TIMEOUT_MILLIS
                 + (rate > 0 ? (long) (messages * 1000 / rate) : 0));
-        long published = control.publish(target, topic, messages, rate, size, publishTimeout);
+        long published = messages;
+        String publishFailure = null;
+        try {
+            published = control.publish(target, topic, messages, rate, size, publishTimeout);
+        } catch (java.io.IOException e) {
+            if (target.label().startsWith("hub")) {
+                throw e;                                     // the library's own failure ends the run
+            }
+            publishFailure = e.getMessage().lines().findFirst().orElse("");   // a baseline's: record it, go on
+        }
         long publishedNanos = System.nanoTime() - start;
         awaitDeliveries(cohort, expected, start);
         long end = Math.max(cohort.lastDeliveryNanos(), start + 1);
@@ -186,6 +195,9 @@ final class Scenarios {
                     .put("rssAfterMB", after.rssBytes() / BYTES_PER_MB);
         }
         note(result, cohort);
+        if (publishFailure != null) {
+            result.put("publishFailure", publishFailure.replace(' ', '_'));
+        }
         if (total != open) {
             result.put("openFailures", total - open);
         }
