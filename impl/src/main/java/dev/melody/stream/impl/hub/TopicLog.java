@@ -106,10 +106,6 @@ final class TopicLog {
         return topic;
     }
 
-    String epoch() {
-        return epoch;
-    }
-
     /** Returns the estimated size of an event in the log. */
     static long estimateBytes(ServerSentEvent event) {
         return ENTRY_OVERHEAD_BYTES + event.data().length() + length(event.id()) + length(event.event());
@@ -229,7 +225,7 @@ final class TopicLog {
         return tail;
     }
 
-    String idOf(long sequence) {
+    private String idOf(long sequence) {
         return ids.format(new Position(epoch, sequence));
     }
 
