@@ -16,7 +16,9 @@ package dev.melody.stream;
  * </table>
  *
  * <p>A client that sees either should reload the current state, then carry on with the events that follow. The
- * gap marker's id lets a client that reconnects resume after the gap rather than before it.
+ * gap marker's id lets a client that reconnects resume after the gap rather than before it. A reader that stays
+ * slower than the publisher gets one marker per gap, sometimes several in a row. Event types starting with
+ * {@code melody.} are the library's; applications should not broadcast them.
  *
  * <p><b>Thread-safety and lifecycle.</b> Constants and pure functions only; not instantiable.
  */
