@@ -16,7 +16,11 @@ public enum CloseCause {
     /** A write to the client did not complete within {@link StreamOptions#writeTimeout()}. */
     WRITE_TIMEOUT,
 
-    /** The subscriber's queue was full under {@link OverflowPolicy#DISCONNECT}. */
+    /**
+     * The subscriber fell behind its topic's log under {@link OverflowPolicy#DISCONNECT} (or, with WebSocket frames of
+     * data only, under any policy that marks gaps), or a connection's queue of direct sends was full under
+     * {@code DISCONNECT}.
+     */
     OVERFLOW,
 
     /** The client did not answer a ping within {@link StreamOptions#idleTimeout()}. */

@@ -18,7 +18,7 @@ import java.util.Objects;
  *
  * <p><b>Thread-safety and lifecycle.</b> Immutable and therefore safe to share between threads. Created by the
  * application (or by the hub, which copies an event to give it an id); it lives as long as something refers to
- * it, for example the topic's history ring.
+ * it, for example the topic's log.
  *
  * @param id the event id, or {@code null} to let the hub assign the next id of the topic
  * @param event the event type, or {@code null} for the default type ({@code message} in a browser)

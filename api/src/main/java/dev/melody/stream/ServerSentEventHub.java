@@ -112,8 +112,9 @@ public interface ServerSentEventHub {
 
     /**
      * Subscribes and first replays every retained event after {@code lastEventId}, then live events, with no gap
-     * and no duplicate. If {@code lastEventId} is not retained, nothing is replayed and
-     * {@link Subscription#resyncRequired()} is {@code true}.
+     * and no duplicate. If what followed {@code lastEventId} cannot be replayed exactly (an id of another epoch,
+     * unknown, malformed, or older than the log retains), nothing is replayed, the subscription starts with live
+     * events and {@link Subscription#resyncRequired()} is {@code true}.
      *
      * @param topic the topic, valid under {@link Topics}
      * @param lastEventId the id of the last event the subscriber saw, or {@code null} (or empty) for live only
@@ -128,7 +129,7 @@ public interface ServerSentEventHub {
      *
      * @param topic the topic, valid under {@link Topics}
      * @param afterId the id of the last event seen
-     * @return the retained events after {@code afterId}, or an incomplete result when it is not retained
+     * @return the retained events after {@code afterId}, or an incomplete result when they cannot be replayed exactly
      * @throws IllegalArgumentException if the topic is invalid
      */
     Replay replay(String topic, String afterId);
@@ -142,7 +143,7 @@ public interface ServerSentEventHub {
     int subscriberCount(String topic);
 
     /**
-     * Returns the topics that currently have subscribers or retained history.
+     * Returns the topics that currently have subscribers or a retained log.
      *
      * @return an immutable snapshot
      */

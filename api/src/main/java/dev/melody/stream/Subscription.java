@@ -44,14 +44,14 @@ public interface Subscription extends AutoCloseable {
     String topic();
 
     /**
-     * Takes the next queued event without waiting. A {@code null} result re-arms the listener signal.
+     * Takes the next event (or marker) at this subscriber's position without waiting. A {@code null} result re-arms the listener signal.
      *
-     * @return the next event, or {@code null} when nothing is queued or the subscription is closed
+     * @return the next event, or {@code null} when nothing newer is in the log or the subscription is closed
      */
     ServerSentEvent poll();
 
     /**
-     * Takes the next queued event, waiting up to {@code timeout} for one; for in-JVM consumers that own a thread.
+     * Takes the next event (or marker), waiting up to {@code timeout} for one; for in-JVM consumers that own a thread.
      *
      * @param timeout the longest time to wait; zero or negative does not wait
      * @return the next event, or {@code null} when none arrived in time or the subscription is closed
