@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
-# Runs the end-to-end benchmarks (P1-P5 of issue 6, P7 of issue 10) against one real server fetched from Maven Central:
+# Runs the end-to-end benchmarks (P1-P5 of issue 6, P7 of issue 10, P8-P9 of issue 11) against one real server
+# fetched from Maven Central:
 #
-#   benchmarks/run.sh wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7] [--check] [--profile]
-#                     [--no-build] [--tag NAME]
+#   benchmarks/run.sh wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9] [--check]
+#                     [--profile] [--no-build] [--tag NAME]
 #
 # Each run starts a fresh server with the benchmark WAR on 127.0.0.1 (free ports, -Xms256m -Xmx2g), runs the load
 # client (a separate JVM) against it, and stops the server; the client's RESULT lines are appended to
 # benchmarks/target/results/<server>-<plan>.txt, and benchmarks/summary.sh turns them into tables.
 # --reduced runs a tenth of the deliveries (for Payara Micro, whose transport delivers a few thousand a second here).
-# --quick runs the small smoke plan (a minute or so per server); --check fails the run when the library's
-# targets delivered nothing or lost or duplicated a message. --profile records JFR on the server and the client.
+# --quick runs the small smoke plan (two minutes or so per server); --check fails the run when the library's
+# targets delivered nothing or lost or duplicated a message, a churn cycle failed or left a subscriber behind, or the
+# reconnect soak lost, duplicated or reordered an event or got a marker. --profile records JFR on the server and the
+# client. The default measurements are P1-P5 and P7; the quick plan adds the churn (P8) and the soak (P9), which the
+# full plan runs only when asked (--only P8,P9: 100,000 cycles per transport and a 10-minute soak, ~20 minutes).
 # --no-build uses the WAR and client jar already built (benchmarks/smoke.sh builds them once for all servers).
 # --tag NAME keeps the results apart (<server>-<plan>-NAME.txt), for example for profiled or before/after runs.
 # Every process started here is stopped on exit (its process group), and every wait is bounded.
@@ -21,21 +25,22 @@ TARGET_DIR="$BENCH_DIR/target"
 READY_TIMEOUT_SECONDS=${READY_TIMEOUT_SECONDS:-180}
 STOP_TIMEOUT_SECONDS=30
 CLIENT_DEADLINE_FULL_SECONDS=2400
-CLIENT_DEADLINE_QUICK_SECONDS=300
+CLIENT_DEADLINE_QUICK_SECONDS=420
 SERVER_HEAP="-Xms256m -Xmx2g"
 CLIENT_HEAP="-Xms512m -Xmx3g"
 CONTEXT=melody-bench
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 usage() {
-  echo "usage: $0 wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7] [--check] [--profile]" \
+  echo "usage: $0 wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9] [--check]" \
+    "[--profile]" \
     "[--no-build] [--tag NAME]" >&2
   exit 2
 }
 
 SERVER=${1:-}; shift || true
 case "$SERVER" in wildfly|payara|liberty) ;; *) usage ;; esac
-PLAN=full; RUNS=3; ONLY=P1,P2,P3,P4,P5,P7; CHECK=; PROFILE=; BUILD=1; TAG=
+PLAN=full; RUNS=3; ONLY=; CHECK=; PROFILE=; BUILD=1; TAG=
 while (($#)); do
   case "$1" in
     --quick) PLAN=quick; RUNS=1 ;;
@@ -50,6 +55,10 @@ while (($#)); do
   esac
   shift
 done
+if [[ -z "$ONLY" ]]; then
+  ONLY=P1,P2,P3,P4,P5,P7
+  [[ "$PLAN" != quick ]] || ONLY=$ONLY,P8,P9
+fi
 
 # Connections need file descriptors: as many as the hard limit allows (the full plan needs ~19,000 per process).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true

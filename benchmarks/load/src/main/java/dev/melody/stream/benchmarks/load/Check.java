@@ -8,6 +8,8 @@ import java.util.Set;
  * The smoke run's honesty check over its results: every measurement delivered something; the library's targets
  * lost and duplicated nothing (at quick sizes nothing overflows); every requested scenario produced results.
  * Baselines may lose messages (some servers' own SSE broadcasters do, see the README's SSE section), so only their deliveries count.
+ * Churn (P8) must complete every cycle and leave the topic with no subscriber; the soak (P9) must lose, duplicate
+ * and reorder nothing and get no marker (nothing leaves the history window between a drop and the resume).
  *
  * <p>Stateless.
  */
@@ -27,6 +29,14 @@ final class Check {
             String what = result.get("scenario") + " " + result.get("target") + " "
                     + (result.get("variant") == null ? "" : result.get("variant"));
             boolean library = result.get("target").startsWith("hub");
+            if ("P8".equals(result.get("scenario"))) {
+                churn(result, what, problems);
+                continue;
+            }
+            if ("P9".equals(result.get("scenario"))) {
+                soak(result, what, problems);
+                continue;
+            }
             if ("P4".equals(result.get("scenario"))) {
                 if (!result.get("connections").equals(result.get("serverCounted"))) {
                     problems.add(what + ": " + result.get("connections") + " connections open but the server counted "
@@ -46,5 +56,35 @@ final class Check {
             }
         }
         return problems;
+    }
+
+    private static void churn(Result result, String what, List<String> problems) {
+        if (Long.parseLong(result.get("completed")) == 0 || !"0".equals(result.get("failures"))) {
+            problems.add(what + ": " + result.get("completed") + " of " + result.get("cycles")
+                    + " cycles completed, " + result.get("failures") + " failed: " + result.get("firstFailure"));
+        }
+        if (!"0".equals(result.get("subscribersAfter"))) {
+            problems.add(what + ": " + result.get("subscribersAfter") + " subscribers left on the topic "
+                    + result.get("settleSeconds") + " s after the last cycle");
+        }
+        if (result.get("publishFailure") != null) {
+            problems.add(what + ": publishing failed: " + result.get("publishFailure"));
+        }
+    }
+
+    private static void soak(Result result, String what, List<String> problems) {
+        if (Long.parseLong(result.get("delivered")) == 0 || Long.parseLong(result.get("reconnects")) == 0) {
+            problems.add(what + ": delivered " + result.get("delivered") + " with " + result.get("reconnects")
+                    + " reconnects");
+        }
+        for (String key : List.of("lost", "dup", "outOfOrder", "markers", "failures")) {
+            if (!"0".equals(result.get(key))) {
+                problems.add(what + ": " + key + " " + result.get(key)
+                        + (result.get("firstFailure") == null ? "" : " (" + result.get("firstFailure") + ")"));
+            }
+        }
+        if (result.get("publishFailure") != null) {
+            problems.add(what + ": publishing failed: " + result.get("publishFailure"));
+        }
     }
 }

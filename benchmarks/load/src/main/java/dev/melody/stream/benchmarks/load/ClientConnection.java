@@ -10,12 +10,14 @@ import java.util.BitSet;
 
 /**
  * One client connection over NIO: connects, sends its HTTP request, reads the response head, then hands the body
- * to the transport's parser; every complete message goes to its {@link Cohort}.
+ * to the transport's parser; every complete message goes to its {@link ConnectionListener} (a {@link Cohort}, a
+ * churn cycle or a soak client).
  *
  * <p><b>Thread-safety.</b> Confined to its {@link IoLoop}'s thread after {@link #start}. Counters are plain fields
  * read by {@link Cohort} through a task on that same thread.
  *
- * <p><b>Lifecycle.</b> Created by its cohort, started once, closed once (by the server, an error, or the cohort).
+ * <p><b>Lifecycle.</b> Created by its listener's owner, started once, closed once (by the server, an error, or the
+ * client: {@link #closeQuietly()} with a FIN, {@link #drop()} with a reset).
  * A stalled connection stops reading once open and never reads again, like a client that hangs.
  */
 abstract class ClientConnection {
@@ -23,7 +25,7 @@ abstract class ClientConnection {
     private static final int MAX_HEAD_BYTES = 8192;
     private static final byte[] HEAD_END = {'\r', '\n', '\r', '\n'};
 
-    protected final Cohort cohort;
+    protected final ConnectionListener listener;
     private final IoLoop loop;
     private final boolean stalled;
     private SocketChannel channel;
@@ -40,8 +42,8 @@ abstract class ClientConnection {
     long duplicated;
     long outOfOrder;
 
-    ClientConnection(Cohort cohort, IoLoop loop, boolean stalled) {
-        this.cohort = cohort;
+    ClientConnection(ConnectionListener listener, IoLoop loop, boolean stalled) {
+        this.listener = listener;
         this.loop = loop;
         this.stalled = stalled;
     }
@@ -155,7 +157,7 @@ abstract class ClientConnection {
 
     /** The stream is open and usable (for SSE: its first body bytes arrived). */
     protected final void opened() {
-        cohort.opened(this);
+        listener.opened(this);
         if (stalled) {
             key.interestOps(0);                  // never read again: the server's sends pile up
         }
@@ -180,7 +182,7 @@ abstract class ClientConnection {
             outOfOrder++;                        // arrived after a later one
         }
         highestSeq = Math.max(highestSeq, seq);
-        cohort.delivered(loop.index(), nowMicros - sentMicros);
+        listener.delivered(loop.index(), seq, nowMicros - sentMicros);
     }
 
     /**
@@ -209,7 +211,7 @@ abstract class ClientConnection {
     }
 
     protected final void fail(String why) {
-        cohort.failed(this, why);
+        listener.failed(this, why);
         closeQuietly();
     }
 
@@ -219,7 +221,7 @@ abstract class ClientConnection {
             return;
         }
         closed = true;
-        cohort.closed(this, open);
+        listener.closed(this, open);
         try {
             if (key != null) {
                 key.cancel();
@@ -230,6 +232,23 @@ abstract class ClientConnection {
         } catch (IOException ignored) {
             // closing anyway
         }
+    }
+
+    /** Closes the socket with a reset instead of a FIN, like a client whose machine or network went away. */
+    final void drop() {
+        if (channel != null && !closed) {
+            try {
+                channel.setOption(java.net.StandardSocketOptions.SO_LINGER, 0);
+            } catch (IOException ignored) {
+                // closed with a FIN then
+            }
+        }
+        closeQuietly();
+    }
+
+    /** Returns the loop this connection runs on. */
+    final IoLoop loop() {
+        return loop;
     }
 
     static int indexOf(byte[] bytes, int length, byte[] pattern) {

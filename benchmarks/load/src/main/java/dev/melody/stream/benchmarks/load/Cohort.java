@@ -21,7 +21,7 @@ import org.HdrHistogram.Histogram;
  *
  * <p><b>Lifecycle.</b> Made by a scenario, {@link #open}ed once, {@link #close}d once.
  */
-final class Cohort {
+final class Cohort implements ConnectionListener {
 
     static final int MAX_HANDSHAKES_IN_FLIGHT = 200;
     static final long HIGHEST_LATENCY_MICROS = 600_000_000L;
@@ -90,27 +90,32 @@ final class Cohort {
     record Sizes(int healthy, int stalled) {
     }
 
-    void opened(ClientConnection connection) {
+    @Override
+    public void opened(ClientConnection connection) {
         opened.incrementAndGet();
         handshakes.release();
     }
 
-    void failed(ClientConnection connection, String why) {
+    @Override
+    public void failed(ClientConnection connection, String why) {
         failed.incrementAndGet();
         handshakes.release();
         firstFailure.compareAndSet(null, why);
     }
 
-    void closed(ClientConnection connection, boolean wasOpen) {
+    @Override
+    public void closed(ClientConnection connection, boolean wasOpen) {
         // counted in tally(): a connection the server closed shows as not open
     }
 
-    void unparsable() {
+    @Override
+    public void unparsable() {
         unparsable.increment();
     }
 
     /** One message arrived on a connection of this cohort; called on loop {@code loop}'s thread. */
-    void delivered(int loop, long latencyMicros) {
+    @Override
+    public void delivered(int loop, long seq, long latencyMicros) {
         delivered.increment();
         latencies[loop].recordValue(Math.max(0, Math.min(latencyMicros, HIGHEST_LATENCY_MICROS)));
         lastDeliveryNanos = System.nanoTime();

@@ -34,7 +34,7 @@ public final class LoadMain {
     static final int EXIT_CHECK_FAILED = 1;
     static final int EXIT_USAGE = 2;
     static final int EXIT_DEADLINE = 3;
-    static final Set<String> ALL = Set.of("P1", "P2", "P3", "P4", "P5", "P7");
+    static final Set<String> ALL = Set.of("P1", "P2", "P3", "P4", "P5", "P7", "P8", "P9");
 
     private LoadMain() {
     }
@@ -110,6 +110,12 @@ public final class LoadMain {
         if (only.contains("P7")) {
             scenarios.burst(ws, sse, plan);
         }
+        if (only.contains("P8")) {
+            scenarios.churn(plan, run);
+        }
+        if (only.contains("P9")) {
+            scenarios.soak(plan, run);
+        }
     }
 
     private static void append(Path out, Result result) {
@@ -163,7 +169,7 @@ public final class LoadMain {
         PrintWriter err = new PrintWriter(System.err, true);
         err.println(problem);
         err.println("usage: java -jar load-client.jar --url http://127.0.0.1:PORT/CONTEXT --server NAME [--run N]"
-                + " [--plan quick|reduced|full] [--only P1,P2,P3,P4,P5,P7] [--loops N] [--out FILE] [--check]"
+                + " [--plan quick|reduced|full] [--only P1,P2,P3,P4,P5,P7,P8,P9] [--loops N] [--out FILE] [--check]"
                 + " [--deadline-seconds S]");
         System.exit(EXIT_USAGE);
     }

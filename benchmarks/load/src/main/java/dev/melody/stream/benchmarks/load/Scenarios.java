@@ -3,6 +3,7 @@ package dev.melody.stream.benchmarks.load;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -10,7 +11,8 @@ import java.util.function.Consumer;
  * The measurements of issue 6, each run for a target and its baseline side by side in the same server run:
  * P1 WebSocket fan-out, P2 SSE fan-out, P3 fan-out with 10 % stalled clients, P4 memory per idle connection and
  * P5 latency at a fixed broadcast rate; and, from issue 10, P7 a burst published as fast as the application can to
- * a few readers, with and without one stalled client. (P6 is the JMH suite in {@code benchmarks/hub}.)
+ * a few readers, with and without one stalled client; and, from issue 11, P8 connect/disconnect churn on both
+ * transports and P9 an SSE reconnect soak. (P6 is the JMH suite in {@code benchmarks/hub}.)
  *
  * <p>Runs on the client's main thread, one measurement at a time; each opens its own cohort on a topic of its
  * own, and closes it before the next starts.
@@ -24,6 +26,10 @@ final class Scenarios {
     static final long SETTLE_TIMEOUT_MILLIS = 60_000;
     static final long SSE_SETTLE_TIMEOUT_MILLIS = 10_000;
     static final int SSE_SWEEPS = 2;
+    static final long CHURN_TIMEOUT_MILLIS = 1_500_000;
+    static final long CHURN_SETTLE_TIMEOUT_MILLIS = 90_000;
+    static final long SOAK_QUIET_MILLIS = 15_000;
+    static final long SOAK_COMPLETE_TIMEOUT_MILLIS = 90_000;
     private static final double NANOS_PER_SECOND = 1e9;
     private static final double BYTES_PER_KB = 1024.0;
     private static final double BYTES_PER_MB = 1024.0 * 1024.0;
@@ -104,6 +110,112 @@ final class Scenarios {
                         Plan.MESSAGE_SIZE, false));
             }
         }
+    }
+
+    /**
+     * P8: {@link Plan#churnCycles()} connect/disconnect cycles per transport against the library, each on a fresh
+     * topic that a background publisher broadcasts to meanwhile ({@link Churn}); subscribers of the topic and of
+     * the whole hub, and heap after GC, before the cycles (after {@value Plan#CHURN_WARM_UP_CYCLES} unrecorded
+     * ones) and after them once the topic's subscriber count is back to 0 (bounded wait; the publisher keeps
+     * running, so that the server's next write finds the SSE streams whose clients went away).
+     */
+    void churn(Plan plan, int run) throws Exception {
+        for (Target target : List.of(Target.HUB, Target.HUB_SSE)) {
+            String topic = topic("P8", target);
+            ServerControl control = setup.control();
+            BackgroundPublisher publisher = new BackgroundPublisher(control.another(), target, topic,
+                    Plan.CHURN_RATE, Plan.CHURN_SIZE);
+            int chunk = (int) Plan.CHURN_RATE;
+            publisher.start(Long.MAX_VALUE, chunk);
+            long seed = run * 31L + target.ordinal();
+            Churn.Outcome warm = new Churn(target, setup.loops(), setup.server(), setup.contextPath(), topic)
+                    .run(Math.min(Plan.CHURN_WARM_UP_CYCLES, plan.churnCycles()), seed, CHURN_TIMEOUT_MILLIS);
+            control.awaitAtMost(target, topic, 0, CHURN_SETTLE_TIMEOUT_MILLIS);
+            Map<String, String> statusBefore = control.status(topic);
+            ServerControl.Memory before = control.memory();
+            Churn.Outcome outcome = new Churn(target, setup.loops(), setup.server(), setup.contextPath(), topic)
+                    .run(plan.churnCycles(), seed + 1, CHURN_TIMEOUT_MILLIS);
+            long atEnd = Long.parseLong(control.status(topic).get(target.statusKey()));
+            long settleStart = System.nanoTime();
+            long after = control.awaitAtMost(target, topic, 0, CHURN_SETTLE_TIMEOUT_MILLIS);
+            double settleSeconds = (System.nanoTime() - settleStart) / NANOS_PER_SECOND;
+            publisher.stop(chunk);
+            Map<String, String> statusAfter = control.status(topic);
+            ServerControl.Memory memoryAfter = control.memory();
+            Result result = labelled("P8", target).put("cycles", outcome.cycles())
+                    .put("completed", outcome.completed()).put("failures", outcome.failures())
+                    .put("cleanCloses", outcome.clean()).put("resets", outcome.dropped())
+                    .put("seconds", outcome.nanos() / NANOS_PER_SECOND)
+                    .put("cyclesPerSecond", outcome.cycles() / (outcome.nanos() / NANOS_PER_SECOND))
+                    .put("openMs", outcome.openMillis()).put("firstEventMs", outcome.eventMillis())
+                    .put("cleanCloseMs", outcome.cleanCloseMillis())
+                    .put("warmUpFailures", warm.failures())
+                    .put("subscribersBefore", statusBefore.get(target.statusKey()))
+                    .put("subscribersAtEnd", atEnd).put("subscribersAfter", after)
+                    .put("settleSeconds", settleSeconds)
+                    .put("hubSubscribersBefore", statusBefore.get("hubSubscribers"))
+                    .put("hubSubscribersAfter", statusAfter.get("hubSubscribers"))
+                    .put("heapBeforeMB", before.heapBytes() / BYTES_PER_MB)
+                    .put("heapAfterMB", memoryAfter.heapBytes() / BYTES_PER_MB)
+                    .put("rssBeforeMB", before.rssBytes() / BYTES_PER_MB)
+                    .put("rssAfterMB", memoryAfter.rssBytes() / BYTES_PER_MB)
+                    .put("published", publisher.published());
+            if (outcome.firstFailure() != null) {
+                result.put("firstFailure", outcome.firstFailure());
+            }
+            if (publisher.failure() != null) {
+                result.put("publishFailure", publisher.failure());
+            }
+            out.accept(result);
+        }
+    }
+
+    /**
+     * P9: {@link Plan#soakClients()} SSE clients of the library on one topic, dropping at random and resuming with
+     * {@code Last-Event-ID} ({@link Soak}), while {@link Plan#SOAK_RATE} events a second are broadcast for
+     * {@link Plan#soakSeconds()}; lost, duplicated and out-of-order numbers and markers over every client.
+     */
+    void soak(Plan plan, int run) throws Exception {
+        Target target = Target.HUB_SSE;
+        String topic = topic("P9", target);
+        ServerControl control = setup.control();
+        Soak soak = new Soak(setup.loops(), setup.server(), setup.contextPath(), topic, run * 131L);
+        int open = soak.open(plan.soakClients(), OPEN_TIMEOUT_MILLIS);
+        long counted = control.awaitSubscribers(target, topic, open, SUBSCRIBE_TIMEOUT_MILLIS);
+        long total = (long) (Plan.SOAK_RATE * plan.soakSeconds());
+        BackgroundPublisher publisher = new BackgroundPublisher(control.another(), target, topic, Plan.SOAK_RATE,
+                Plan.MESSAGE_SIZE);
+        long start = System.nanoTime();
+        publisher.start(total, (int) total);
+        long publishMillis = plan.soakSeconds() * 1_000L + BackgroundPublisher.MARGIN_MILLIS;
+        soak.drive(publisher, plan.soakMinMillis(), plan.soakMaxMillis(), publishMillis);
+        publisher.awaitDone(BackgroundPublisher.MARGIN_MILLIS);
+        double seconds = (System.nanoTime() - start) / NANOS_PER_SECOND;
+        long published = publisher.published();
+        soak.awaitComplete(published, SOAK_QUIET_MILLIS, SOAK_COMPLETE_TIMEOUT_MILLIS);
+        Soak.Tally tally = soak.tally(published);
+        Map<String, String> stats = control.status(topic);
+        Result result = labelled("P9", target).put("clients", soak.clients()).put("open", open)
+                .put("serverCounted", counted).put("rate", Plan.SOAK_RATE).put("seconds", seconds)
+                .put("messages", published).put("expected", published * soak.clients())
+                .put("delivered", tally.distinct()).put("lost", tally.lost()).put("dup", tally.duplicated())
+                .put("outOfOrder", tally.outOfOrder()).put("markers", tally.markers())
+                .put("reconnects", tally.reconnects()).put("serverCloses", tally.serverCloses())
+                .put("failures", tally.failures()).put("stillOpen", tally.open())
+                .put("hubGaps", stats.get("hubGaps"));
+        if (tally.firstFailure() != null) {
+            result.put("firstFailure", tally.firstFailure());
+        }
+        if (tally.unparsable() > 0) {
+            result.put("unparsable", tally.unparsable());
+        }
+        if (publisher.failure() != null) {
+            result.put("publishFailure", publisher.failure());
+        }
+        soak.close();
+        settle(target, topic);
+        result.put("subscribersAfter", control.status(topic).get(target.statusKey()));
+        out.accept(result);
     }
 
     /** P4: heap and RSS with idle connections open, per connection, against the heap with none. */

@@ -37,6 +37,11 @@ final class ServerControl {
         this.base = base;
     }
 
+    /** Returns another client of the same server, for a second caller (a background publisher). */
+    ServerControl another() {
+        return new ServerControl(base);
+    }
+
     /** Asks the server to publish; returns when it has (the publisher runs on the request's thread). */
     long publish(Target target, String topic, int count, double rate, int size, Duration timeout)
             throws IOException, InterruptedException {

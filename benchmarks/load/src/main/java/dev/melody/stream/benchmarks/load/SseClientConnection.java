@@ -1,15 +1,20 @@
 package dev.melody.stream.benchmarks.load;
 
 /**
- * A Server-Sent Events client connection: a {@code GET} with {@code Accept: text/event-stream}, then a parser of
- * the body (chunked or not) into lines; each {@code data:} line is one message (the benchmark's data is one line).
- * The stream counts as open at its first body bytes (the library's opening comment, or the baseline's).
+ * A Server-Sent Events client connection: a {@code GET} with {@code Accept: text/event-stream} (and
+ * {@code Last-Event-ID} when resuming), then a parser of the body (chunked or not) into lines and events; each
+ * event with data is one message (the benchmark's data is one line), or a marker when its type is one of the
+ * library's ({@code melody.…}). Remembers the id of the last event, to resume from. The stream counts as open at
+ * its first body bytes (the library's opening comment, or the baseline's).
  *
  * <p>Confined to its loop's thread, like every {@link ClientConnection}.
  */
 final class SseClientConnection extends ClientConnection {
 
     private static final byte[] DATA = {'d', 'a', 't', 'a', ':'};
+    private static final byte[] ID = {'i', 'd', ':'};
+    private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't', ':'};
+    private static final byte[] MARKER_PREFIX = {'m', 'e', 'l', 'o', 'd', 'y', '.'};
     private static final int LINE_CAPACITY = DATA.length + 1 + MessagePrefix.CAPACITY;
     private static final int MAX_CHUNK_SIZE_DIGITS = 16;
 
@@ -24,15 +29,39 @@ final class SseClientConnection extends ClientConnection {
     private Chunk chunk = Chunk.SIZE;
     private long chunkLeft;
     private int sizeDigits;
+    private final String resumeFrom;
+    private boolean eventHasData;                   // the current event's first data line is in prefix
+    private String eventMarker;                     // the current event's type, when it is a library marker
+    private final byte[] eventId = new byte[LINE_CAPACITY];
+    private int eventIdLength = -1;                 // -1: the current event has no id field
+    private final byte[] lastId = new byte[LINE_CAPACITY];
+    private int lastIdLength = -1;
 
-    SseClientConnection(Cohort cohort, IoLoop loop, boolean stalled) {
-        super(cohort, loop, stalled);
+    SseClientConnection(ConnectionListener listener, IoLoop loop, boolean stalled) {
+        this(listener, loop, stalled, null);
+    }
+
+    /**
+     * A connection that resumes a stream.
+     *
+     * @param resumeFrom the id sent as {@code Last-Event-ID}, or {@code null} for none
+     */
+    SseClientConnection(ConnectionListener listener, IoLoop loop, boolean stalled, String resumeFrom) {
+        super(listener, loop, stalled);
+        this.resumeFrom = resumeFrom;
     }
 
     @Override
     protected String request(String host, int port, String path) {
         return "GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAccept: text/event-stream\r\n"
-                + "Cache-Control: no-cache\r\n\r\n";
+                + "Cache-Control: no-cache\r\n" + (resumeFrom == null ? "" : "Last-Event-ID: " + resumeFrom + "\r\n")
+                + "\r\n";
+    }
+
+    /** Returns the id of the last event this connection dispatched, else the id it resumed from. */
+    String lastEventId() {
+        return lastIdLength < 0 ? resumeFrom
+                : new String(lastId, 0, lastIdLength, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Override
@@ -113,21 +142,54 @@ final class SseClientConnection extends ClientConnection {
     }
 
     private void lineEnd(long nowMicros) {
-        if (lineLength < DATA.length) {
-            return;
+        if (lineLength == 0) {
+            dispatch(nowMicros);
+        } else if (startsWith(DATA)) {
+            if (!eventHasData) {
+                eventHasData = true;                // the benchmark's data is one line: its first holds the numbers
+                int start = valueStart(DATA);
+                prefix.reset();
+                prefix.append(line, start, lineLength - start);
+            }
+        } else if (startsWith(ID)) {
+            int start = valueStart(ID);
+            eventIdLength = lineLength - start;
+            System.arraycopy(line, start, eventId, 0, eventIdLength);
+        } else if (startsWith(EVENT)) {
+            int start = valueStart(EVENT);
+            if (lineLength - start >= MARKER_PREFIX.length
+                    && java.util.Arrays.equals(line, start, start + MARKER_PREFIX.length, MARKER_PREFIX, 0,
+                    MARKER_PREFIX.length)) {
+                eventMarker = new String(line, start, lineLength - start, java.nio.charset.StandardCharsets.UTF_8);
+            }
+        }                                           // else a comment or retry:, not part of a message
+    }
+
+    /** A blank line ends an event: remember its id, then pass it on as a message or a marker. */
+    private void dispatch(long nowMicros) {
+        if (eventIdLength >= 0) {
+            System.arraycopy(eventId, 0, lastId, 0, eventIdLength);
+            lastIdLength = eventIdLength;
         }
-        for (int i = 0; i < DATA.length; i++) {
-            if (line[i] != DATA[i]) {
-                return;                             // id:, event:, a comment: not a message
+        if (eventHasData) {
+            if (eventMarker != null) {
+                listener.marker(eventMarker);
+            } else if (prefix.parse(numbers)) {
+                message(numbers[0], numbers[1], nowMicros);
+            } else {
+                listener.unparsable();
             }
         }
-        int start = DATA.length < lineLength && line[DATA.length] == ' ' ? DATA.length + 1 : DATA.length;
-        prefix.reset();
-        prefix.append(line, start, lineLength - start);
-        if (prefix.parse(numbers)) {
-            message(numbers[0], numbers[1], nowMicros);
-        } else {
-            cohort.unparsable();
-        }
+        eventHasData = false;
+        eventMarker = null;
+        eventIdLength = -1;
+    }
+
+    private boolean startsWith(byte[] field) {
+        return lineLength >= field.length && java.util.Arrays.equals(line, 0, field.length, field, 0, field.length);
+    }
+
+    private int valueStart(byte[] field) {
+        return field.length < lineLength && line[field.length] == ' ' ? field.length + 1 : field.length;
     }
 }

@@ -80,7 +80,29 @@ public final class Summary {
                     r -> subscribers.equals(r.get("subscribers")), r -> num(r, "perSecond"));
         }
         burst(server);
+        churnAndSoak(server);
         System.out.println();
+    }
+
+    /** P8 and P9: the library's figures only (there is no baseline). */
+    private void churnAndSoak(String server) {
+        for (String[] target : List.of(new String[] {HUB, "WS"}, new String[] {"hub-sse", "SSE"})) {
+            String name = target[1] + " churn: ";
+            single(server, "P8", name + "cycles", target[0], r -> true, r -> num(r, "cycles"));
+            single(server, "P8", name + "cycles/s", target[0], r -> true, r -> num(r, "cyclesPerSecond"));
+            single(server, "P8", name + "failed cycles", target[0], r -> true, r -> num(r, "failures"));
+            single(server, "P8", name + "topic subscribers right after the last cycle", target[0], r -> true,
+                    r -> num(r, "subscribersAtEnd"));
+            single(server, "P8", name + "topic subscribers after the settle wait", target[0], r -> true,
+                    r -> num(r, "subscribersAfter"));
+            single(server, "P8", name + "heap after GC before, MB", target[0], r -> true,
+                    r -> num(r, "heapBeforeMB"));
+            single(server, "P8", name + "heap after GC after, MB", target[0], r -> true,
+                    r -> num(r, "heapAfterMB"));
+        }
+        for (String key : List.of("reconnects", "delivered", "lost", "dup", "outOfOrder", "markers")) {
+            single(server, "P9", "SSE reconnect soak: " + key, "hub-sse", r -> true, r -> num(r, key));
+        }
     }
 
     /** P7: the share of the burst every reader got, against the raw side, and what one stalled client changes. */

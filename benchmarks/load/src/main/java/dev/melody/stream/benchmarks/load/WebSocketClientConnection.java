@@ -32,8 +32,8 @@ final class WebSocketClientConnection extends ClientConnection {
     private byte[] control;                 // a ping's payload, collected to echo in the pong
     private int controlLength;
 
-    WebSocketClientConnection(Cohort cohort, IoLoop loop, boolean stalled) {
-        super(cohort, loop, stalled);
+    WebSocketClientConnection(ConnectionListener listener, IoLoop loop, boolean stalled) {
+        super(listener, loop, stalled);
     }
 
     @Override
@@ -137,7 +137,7 @@ final class WebSocketClientConnection extends ClientConnection {
             if (prefix.parse(numbers)) {
                 message(numbers[0], numbers[1], nowMicros);
             } else {
-                cohort.unparsable();
+                listener.unparsable();
             }
         }
     }
@@ -150,6 +150,18 @@ final class WebSocketClientConnection extends ClientConnection {
                 closeQuietly();
             }
         } else if (frameOpcode == OP_CLOSE) {
+            closeQuietly();
+        }
+    }
+
+    /**
+     * Starts the closing handshake: sends a close frame (1000, normal closure); the connection closes when the
+     * server's close frame or its FIN arrives.
+     */
+    void closeCleanly() {
+        try {
+            write(masked(0x88, new byte[] {0x03, (byte) 0xE8}));
+        } catch (IOException e) {
             closeQuietly();
         }
     }

@@ -13,7 +13,8 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 
 /**
- * Probes for the load client: {@code GET /bench/status?topic=T} (subscribers per target and the hub's counters)
+ * Probes for the load client: {@code GET /bench/status?topic=T} (subscribers per target, the hub's subscribers
+ * over all topics, and its counters)
  * and {@code GET /bench/status/heap} (heap in use after full collections, and the server's pid so the client can
  * read its RSS from {@code /proc}).
  *
@@ -37,7 +38,8 @@ public class StatusResource {
                 + " raw=" + (topic == null ? 0 : RawSockets.INSTANCE.count(topic))
                 + " raw-sse=" + (topic == null ? 0 : RawSseResource.count(topic))
                 + " hubDelivered=" + stats.delivered() + " hubDropped=" + stats.dropped()
-                + " rawFailures=" + RawSockets.INSTANCE.failures();
+                + " rawFailures=" + RawSockets.INSTANCE.failures()
+                + " hubSubscribers=" + stats.subscribers() + " hubGaps=" + stats.gaps();
     }
 
     @GET
