@@ -15,7 +15,9 @@ import java.util.concurrent.atomic.LongAdder;
  * P8's connect/disconnect cycles against one target: each cycle connects to the topic, waits for the first event
  * (a {@link BackgroundPublisher} broadcasts to it meanwhile), then disconnects, half of the cycles cleanly
  * (WebSocket: the closing handshake; SSE: a FIN) and half abruptly (a reset), picked by a seeded random. At most
- * {@value #IN_FLIGHT} cycles are in flight; each has {@value #CYCLE_TIMEOUT_MILLIS} ms to finish, or fails.
+ * {@value #IN_FLIGHT} cycles are in flight; each has {@value #CYCLE_TIMEOUT_MILLIS} ms to get its event, or fails,
+ * and a clean WebSocket close {@value #CLOSE_TIMEOUT_MILLIS} ms more to be answered, else the client resets the
+ * connection and counts the close as unanswered.
  *
  * <p><b>Thread-safety.</b> {@link #run} on the scenario thread; each cycle's state is confined to its connection's
  * loop; the totals are atomics.
@@ -26,6 +28,7 @@ final class Churn {
 
     static final int IN_FLIGHT = 100;
     static final long CYCLE_TIMEOUT_MILLIS = 30_000;
+    static final long CLOSE_TIMEOUT_MILLIS = 5_000;
     static final long SWEEP_MILLIS = 100;
     private static final double NANOS_PER_MILLI = 1e6;
 
@@ -42,9 +45,11 @@ final class Churn {
      * @param openMillis mean time from the start to the open stream, over the completed cycles
      * @param eventMillis mean time from the open stream to the first event
      * @param cleanCloseMillis mean time from the start of a clean close to the closed socket
+     * @param closeUnanswered clean WebSocket closes the server neither answered nor ended within
+     *        {@value #CLOSE_TIMEOUT_MILLIS} ms; the client then reset the connection, as a browser gives up
      */
     record Outcome(long cycles, long completed, long failures, String firstFailure, long clean, long dropped,
-                   long nanos, double openMillis, double eventMillis, double cleanCloseMillis) {
+                   long nanos, double openMillis, double eventMillis, double cleanCloseMillis, long closeUnanswered) {
     }
 
     private final Target target;
@@ -61,6 +66,7 @@ final class Churn {
     private final LongAdder openNanos = new LongAdder();
     private final LongAdder eventNanos = new LongAdder();
     private final LongAdder cleanCloseNanos = new LongAdder();
+    private final AtomicLong closeUnanswered = new AtomicLong();
     private long nextSweep;
 
     Churn(Target target, List<IoLoop> loops, InetSocketAddress server, String contextPath, String topic) {
@@ -101,7 +107,7 @@ final class Churn {
                 unfinished > 0 && firstFailure.get() == null ? unfinished + " cycles never finished"
                         : firstFailure.get(), clean.get(), dropped.get(), System.nanoTime() - start,
                 openNanos.sum() / done / NANOS_PER_MILLI, eventNanos.sum() / done / NANOS_PER_MILLI,
-                cleanCloseNanos.sum() / Math.max(1.0, clean.get()) / NANOS_PER_MILLI);
+                cleanCloseNanos.sum() / Math.max(1.0, clean.get()) / NANOS_PER_MILLI, closeUnanswered.get());
     }
 
     /** Fails, on their loops, the cycles past their deadline. */
@@ -136,6 +142,7 @@ final class Churn {
         private boolean gotEvent;
         private boolean failed;
         private boolean done;
+        private boolean unanswered;
 
         Cycle(boolean closeCleanly) {
             this.closeCleanly = closeCleanly;
@@ -158,6 +165,7 @@ final class Churn {
             if (!closeCleanly) {
                 connection.drop();
             } else if (connection instanceof WebSocketClientConnection ws) {
+                deadlines.put(this, eventNanosAt + TimeUnit.MILLISECONDS.toNanos(CLOSE_TIMEOUT_MILLIS));
                 ws.closeCleanly();                                  // done when the server's close arrives
             } else {
                 connection.closeQuietly();
@@ -181,10 +189,10 @@ final class Churn {
             if (!failed) {
                 if (gotEvent) {
                     completed.incrementAndGet();
-                    (closeCleanly ? clean : dropped).incrementAndGet();
+                    (closeCleanly && !unanswered ? clean : dropped).incrementAndGet();
                     openNanos.add(openedNanos - startNanos);
                     eventNanos.add(eventNanosAt - openedNanos);
-                    if (closeCleanly) {
+                    if (closeCleanly && !unanswered) {
                         cleanCloseNanos.add(System.nanoTime() - eventNanosAt);
                     }
                 } else {
@@ -201,7 +209,11 @@ final class Churn {
         }
 
         void timedOut() {
-            if (!done) {
+            if (!done && gotEvent && closeCleanly) {
+                unanswered = true;
+                closeUnanswered.incrementAndGet();
+                connection.drop();
+            } else if (!done) {
                 connection.fail("timed out " + stage + " (" + CYCLE_TIMEOUT_MILLIS + " ms)");
             }
         }

@@ -65,12 +65,19 @@ record Plan(String name, List<Integer> fanOutSubscribers, int fanOutDeliveries, 
 
     /** Returns the number of messages of the burst (P7): 10,000 × 1 KB, a tenth of it at the quick size. */
     int burstMessages() {
-        return this == QUICK ? 1_000 : 10_000;
+        return "quick".equals(name) ? 1_000 : 10_000;
     }
 
     /** Returns the number of messages of one fan-out measurement for a subscriber count. */
     int fanOutMessages(int subscribers) {
         return Math.max(1, Math.min(fanOutMessages, fanOutDeliveries / subscribers));
+    }
+
+    /** Returns this plan with another duration of the reconnect soak (P9). */
+    Plan withSoakSeconds(int seconds) {
+        return new Plan(name, fanOutSubscribers, fanOutDeliveries, fanOutMessages, sseSubscribers, stalledClients,
+                stalledMessages, stalledSize, stalledRate, idleConnections, latencySubscribers, latencySeconds,
+                warmUpSubscribers, churnCycles, seconds, soakClients, soakMinMillis, soakMaxMillis);
     }
 
     static Plan named(String name) {

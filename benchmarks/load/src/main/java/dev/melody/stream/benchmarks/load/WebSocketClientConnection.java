@@ -127,6 +127,7 @@ final class WebSocketClientConnection extends ClientConnection {
 
     private void frameEnd(long nowMicros) {
         inPayload = false;
+
         if (control != null) {
             byte[] controlPayload = control;
             control = null;
