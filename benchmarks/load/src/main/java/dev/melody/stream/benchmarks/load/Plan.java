@@ -61,7 +61,7 @@ record Plan(String name, List<Integer> fanOutSubscribers, int fanOutDeliveries, 
 
     static final Plan QUICK = new Plan("quick", List.of(100), 2_000, 20, List.of(100),
             20, 300, 1024, 300, 200, List.of(200), 3, 50,
-            2_000, 30, 50, 500, 3_000);
+            2_000, 20, 50, 500, 3_000);
 
     /** Returns the number of messages of the burst (P7): 10,000 × 1 KB, a tenth of it at the quick size. */
     int burstMessages() {

@@ -116,7 +116,7 @@ final class Scenarios {
      * P8: {@link Plan#churnCycles()} connect/disconnect cycles per transport against the library, each on a fresh
      * topic that a background publisher broadcasts to meanwhile ({@link Churn}); subscribers of the topic and of
      * the whole hub, and heap after GC, before the cycles (after {@value Plan#CHURN_WARM_UP_CYCLES} unrecorded
-     * ones) and after them once the topic's subscriber count is back to 0 (bounded wait; the publisher keeps
+     * ones, a quarter of the cycles at most) and after them once the topic's subscriber count is back to 0 (bounded wait; the publisher keeps
      * running, so that the server's next write finds the SSE streams whose clients went away).
      */
     void churn(Plan plan, int run) throws Exception {
@@ -129,7 +129,7 @@ final class Scenarios {
             publisher.start(Long.MAX_VALUE, chunk);
             long seed = run * 31L + target.ordinal();
             Churn.Outcome warm = new Churn(target, setup.loops(), setup.server(), setup.contextPath(), topic)
-                    .run(Math.min(Plan.CHURN_WARM_UP_CYCLES, plan.churnCycles()), seed, CHURN_TIMEOUT_MILLIS);
+                    .run(Math.min(Plan.CHURN_WARM_UP_CYCLES, plan.churnCycles() / 4), seed, CHURN_TIMEOUT_MILLIS);
             control.awaitAtMost(target, topic, 0, CHURN_SETTLE_TIMEOUT_MILLIS);
             Map<String, String> statusBefore = control.status(topic);
             ServerControl.Memory before = control.memory();
