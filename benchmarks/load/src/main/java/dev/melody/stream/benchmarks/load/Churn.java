@@ -29,6 +29,7 @@ final class Churn {
     static final int IN_FLIGHT = 100;
     static final long CYCLE_TIMEOUT_MILLIS = 30_000;
     static final long CLOSE_TIMEOUT_MILLIS = 5_000;
+    static final String NOT_UPGRADED = "upgrade refused: http/1.1 200";
     static final long SWEEP_MILLIS = 100;
     private static final double NANOS_PER_MILLI = 1e6;
 
@@ -47,9 +48,13 @@ final class Churn {
      * @param cleanCloseMillis mean time from the start of a clean close to the closed socket
      * @param closeUnanswered clean WebSocket closes the server neither answered nor ended within
      *        {@value #CLOSE_TIMEOUT_MILLIS} ms; the client then reset the connection, as a browser gives up
+     * @param notUpgraded WebSocket handshakes the server answered {@code 200} instead of upgrading: its
+     *        WebSocket layer let the request through to the servlets (the library refuses with 400, 403 or 500);
+     *        counted apart from the failures
      */
     record Outcome(long cycles, long completed, long failures, String firstFailure, long clean, long dropped,
-                   long nanos, double openMillis, double eventMillis, double cleanCloseMillis, long closeUnanswered) {
+                   long nanos, double openMillis, double eventMillis, double cleanCloseMillis, long closeUnanswered,
+                   long notUpgraded) {
     }
 
     private final Target target;
@@ -67,6 +72,7 @@ final class Churn {
     private final LongAdder eventNanos = new LongAdder();
     private final LongAdder cleanCloseNanos = new LongAdder();
     private final AtomicLong closeUnanswered = new AtomicLong();
+    private final AtomicLong notUpgraded = new AtomicLong();
     private long nextSweep;
 
     Churn(Target target, List<IoLoop> loops, InetSocketAddress server, String contextPath, String topic) {
@@ -107,7 +113,8 @@ final class Churn {
                 unfinished > 0 && firstFailure.get() == null ? unfinished + " cycles never finished"
                         : firstFailure.get(), clean.get(), dropped.get(), System.nanoTime() - start,
                 openNanos.sum() / done / NANOS_PER_MILLI, eventNanos.sum() / done / NANOS_PER_MILLI,
-                cleanCloseNanos.sum() / Math.max(1.0, clean.get()) / NANOS_PER_MILLI, closeUnanswered.get());
+                cleanCloseNanos.sum() / Math.max(1.0, clean.get()) / NANOS_PER_MILLI, closeUnanswered.get(),
+                notUpgraded.get());
     }
 
     /** Fails, on their loops, the cycles past their deadline. */
@@ -126,6 +133,10 @@ final class Churn {
     }
 
     private void failure(String why) {
+        if (why.startsWith(NOT_UPGRADED)) {
+            notUpgraded.incrementAndGet();
+            return;
+        }
         failures.incrementAndGet();
         firstFailure.compareAndSet(null, why);
     }

@@ -149,7 +149,7 @@ final class Scenarios {
                     .put("cyclesPerSecond", outcome.cycles() / (outcome.nanos() / NANOS_PER_SECOND))
                     .put("openMs", outcome.openMillis()).put("firstEventMs", outcome.eventMillis())
                     .put("cleanCloseMs", outcome.cleanCloseMillis())
-                    .put("closeUnanswered", outcome.closeUnanswered())
+                    .put("closeUnanswered", outcome.closeUnanswered()).put("notUpgraded", outcome.notUpgraded())
                     .put("warmUpFailures", warm.failures())
                     .put("subscribersBefore", statusBefore.get(target.statusKey()))
                     .put("subscribersAtEnd", atEnd).put("subscribersAfter", after)

@@ -91,8 +91,12 @@ public final class Summary {
             single(server, "P8", name + "cycles", target[0], r -> true, r -> num(r, "cycles"));
             single(server, "P8", name + "cycles/s", target[0], r -> true, r -> num(r, "cyclesPerSecond"));
             single(server, "P8", name + "failed cycles", target[0], r -> true, r -> num(r, "failures"));
-            single(server, "P8", name + "clean closes the server did not answer in 5 s", target[0], r -> true,
-                    r -> num(r, "closeUnanswered"));
+            if (HUB.equals(target[0])) {
+                single(server, "P8", name + "clean closes the server did not answer in 5 s", target[0], r -> true,
+                        r -> num(r, "closeUnanswered"));
+                single(server, "P8", name + "handshakes the server answered 200 instead of upgrading", target[0],
+                        r -> true, r -> num(r, "notUpgraded"));
+            }
             single(server, "P8", name + "topic subscribers right after the last cycle", target[0], r -> true,
                     r -> num(r, "subscribersAtEnd"));
             single(server, "P8", name + "topic subscribers after the settle wait", target[0], r -> true,
