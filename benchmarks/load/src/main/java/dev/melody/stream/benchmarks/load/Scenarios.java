@@ -164,6 +164,9 @@ final class Scenarios {
             if (outcome.firstFailure() != null) {
                 result.put("firstFailure", outcome.firstFailure());
             }
+            if (warm.firstFailure() != null) {
+                result.put("warmUpFirstFailure", warm.firstFailure());
+            }
             if (publisher.failure() != null) {
                 result.put("publishFailure", publisher.failure());
             }
