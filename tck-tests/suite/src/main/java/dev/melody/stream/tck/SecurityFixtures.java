@@ -10,7 +10,7 @@ import org.jboss.shrinkwrap.api.spec.WebArchive;
  * identity store with the same names, passwords and groups, and the protected WARs.
  *
  * <p>The users are {@link #ALICE} and {@link #BOB} in group {@code user}, and {@link #OPS} in group
- * {@code operator}; the WARs map the roles {@code user} and {@code operator} to the groups of the same name. The
+ * {@code operator}; the roles {@code user} and {@code operator} of the WARs are the groups of the same name. The
  * passwords are test values, in the server modules' test configuration as well.
  */
 final class SecurityFixtures {
@@ -48,9 +48,9 @@ final class SecurityFixtures {
 
     /**
      * Returns a WAR whose stream paths ({@code /ws/*}, {@code /melody/*}) and {@code /secure/*} are protected by the
-     * container with HTTP BASIC for roles {@code user} and {@code operator}, with the role mappings of Payara
-     * ({@code glassfish-web.xml}) and Open Liberty ({@code ibm-application-bnd.xml}); WildFly maps roles to the
-     * groups of its {@code ApplicationRealm} without a descriptor.
+     * container with HTTP BASIC for roles {@code user} and {@code operator}, with Payara's role mapping
+     * ({@code glassfish-web.xml}); WildFly and Open Liberty map the roles to the groups of the same name without a
+     * descriptor.
      *
      * @param name the archive name without {@code .war}; also the context root
      * @param applicationClasses further classes of the test application
@@ -59,8 +59,7 @@ final class SecurityFixtures {
     static WebArchive protectedWar(String name, Class<?>... applicationClasses) {
         return TckDeployments.war(name, applicationClasses)
                 .setWebXML("security/web.xml")
-                .addAsWebInfResource("security/glassfish-web.xml", "glassfish-web.xml")
-                .addAsWebInfResource("security/ibm-application-bnd.xml", "ibm-application-bnd.xml");
+                .addAsWebInfResource("security/glassfish-web.xml", "glassfish-web.xml");
     }
 
     /**
