@@ -126,7 +126,7 @@ final class SecureStreamClient implements AutoCloseable {
         client.sse = http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
                 .get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
         client.status = client.sse.statusCode();
-        if (client.status == OK) {
+        if (client.isOpen()) {
             Thread reader = new Thread(client::readSse, "tck-secure-sse-reader");
             reader.setDaemon(true);
             reader.start();
@@ -139,6 +139,16 @@ final class SecureStreamClient implements AutoCloseable {
     /** The status the server answered: {@link #SWITCHED} or {@link #OK} when open, else the refusal's. */
     int status() {
         return status;
+    }
+
+    /** The {@code Content-Type} of an SSE response, or empty (always for WebSocket). */
+    String contentType() {
+        return sse == null ? "" : sse.headers().firstValue("Content-Type").orElse("");
+    }
+
+    /** Tells whether this is an open stream: a WebSocket that switched protocols, or an SSE event stream. */
+    boolean isOpen() {
+        return status == SWITCHED || status == OK && contentType().startsWith("text/event-stream");
     }
 
     /** The body of a refusal, or empty. */

@@ -63,6 +63,22 @@ final class SecurityFixtures {
     }
 
     /**
+     * Returns a WAR protected like {@link #protectedWar} but with FORM login ({@code /login.html} posting to
+     * {@code j_security_check}), so that what authenticates a stream is the cookie the login left.
+     *
+     * @param name the archive name without {@code .war}; also the context root
+     * @param applicationClasses further classes of the test application
+     * @return the archive
+     */
+    static WebArchive formProtectedWar(String name, Class<?>... applicationClasses) {
+        return TckDeployments.war(name, applicationClasses)
+                .setWebXML("security/form-web.xml")
+                .addAsWebResource("security/login.html", "login.html")
+                .addAsWebResource("security/login-error.html", "login-error.html")
+                .addAsWebInfResource("security/glassfish-web.xml", "glassfish-web.xml");
+    }
+
+    /**
      * Returns the server's HTTPS port, when its module serves TLS.
      *
      * @return the port, or {@code null}
