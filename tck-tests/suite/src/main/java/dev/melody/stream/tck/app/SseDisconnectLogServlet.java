@@ -24,7 +24,8 @@ import java.util.logging.Logger;
  * <li>{@code GET /disconnectlog/records?from=} the number of records captured so far, and each record from index
  * {@code from} on, as {@code record.<i>=<level> [<logger>] <message>: <thrown>}</li>
  * <li>{@code GET /disconnectlog/streams} the SSE requests {@link SseDisconnectStreamFilter} saw go asynchronous,
- * and how many of them have ended</li>
+ * how many of them have ended, how many of those through {@code AsyncListener.onComplete}, and the
+ * {@code onError} calls</li>
  * </ul>
  *
  * <p>Thread-safety: the captured records are guarded by their list. Lifecycle: loaded when the WAR starts, so that
@@ -82,6 +83,7 @@ public class SseDisconnectLogServlet extends HttpServlet {
         } else if ("/streams".equals(request.getPathInfo())) {
             body.append("started=").append(SseDisconnectStreamFilter.started()).append('\n');
             body.append("ended=").append(SseDisconnectStreamFilter.ended()).append('\n');
+            body.append("completed=").append(SseDisconnectStreamFilter.completed()).append('\n');
             body.append("errors=").append(oneLine(SseDisconnectStreamFilter.errors())).append('\n');
         } else {
             response.sendError(HttpServletResponse.SC_NOT_FOUND, "unknown probe " + request.getPathInfo());

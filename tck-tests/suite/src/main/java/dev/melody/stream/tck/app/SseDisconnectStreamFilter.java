@@ -1,5 +1,6 @@
 package dev.melody.stream.tck.app;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.FilterChain;
@@ -15,26 +16,56 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Counts the SSE requests that go asynchronous (an open stream) and those whose asynchronous cycle has ended, so a
- * test can tell that every stream of a client that went away was completed on the server, not only unsubscribed;
- * also records on which thread each {@code AsyncListener.onError} ran, and for what.
+ * test can tell that every stream of a client that went away was completed on the server, not only unsubscribed; also
+ * records on which thread each {@code AsyncListener.onError} ran, and for what.
  *
- * <p>Thread-safety: the counters are atomic. Lifecycle: one per WAR; the counts live as long as its classes.
+ * <p>A stream has ended when its {@code AsyncListener.onComplete} ran, or when its request is no longer in
+ * asynchronous mode (some containers do not tell the listeners of a request whose connection was lost); both are
+ * reported.
+ *
+ * <p>Thread-safety: the counters are atomic, the streams a concurrent queue. Lifecycle: one per WAR; the counts live as
+ * long as its classes.
  */
 @WebFilter(urlPatterns = "/melody/events/*", asyncSupported = true)
 public class SseDisconnectStreamFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
 
-    private static final AtomicInteger STARTED = new AtomicInteger();
-    private static final AtomicInteger ENDED = new AtomicInteger();
+    private static final Queue<Stream> STREAMS = new ConcurrentLinkedQueue<>();
+    private static final AtomicInteger COMPLETED = new AtomicInteger();
     private static final Queue<String> ERRORS = new ConcurrentLinkedQueue<>();
 
+    /** One asynchronous SSE request; {@code ended} is sticky once seen, as the container may recycle the request. */
+    private static final class Stream {
+        final AsyncContext context;
+        volatile boolean ended;
+
+        Stream(AsyncContext context) {
+            this.context = context;
+        }
+
+        boolean ended() {
+            if (!ended) {
+                try {
+                    ended = !context.getRequest().isAsyncStarted();
+                } catch (IllegalStateException completed) {
+                    ended = true;
+                }
+            }
+            return ended;
+        }
+    }
+
     static int started() {
-        return STARTED.get();
+        return STREAMS.size();
     }
 
     static int ended() {
-        return ENDED.get();
+        return (int) STREAMS.stream().filter(Stream::ended).count();
+    }
+
+    static int completed() {
+        return COMPLETED.get();
     }
 
     static String errors() {
@@ -46,11 +77,13 @@ public class SseDisconnectStreamFilter extends HttpFilter {
             throws IOException, ServletException {
         chain.doFilter(request, response);
         if (request.isAsyncStarted()) {
-            STARTED.incrementAndGet();
-            request.getAsyncContext().addListener(new AsyncListener() {
+            Stream stream = new Stream(request.getAsyncContext());
+            STREAMS.add(stream);
+            stream.context.addListener(new AsyncListener() {
                 @Override
                 public void onComplete(AsyncEvent event) {
-                    ENDED.incrementAndGet();
+                    stream.ended = true;
+                    COMPLETED.incrementAndGet();
                 }
 
                 @Override
