@@ -79,26 +79,34 @@ public class SseDisconnectStreamFilter extends HttpFilter {
         if (request.isAsyncStarted()) {
             Stream stream = new Stream(request.getAsyncContext());
             STREAMS.add(stream);
-            stream.context.addListener(new AsyncListener() {
-                @Override
-                public void onComplete(AsyncEvent event) {
-                    stream.ended = true;
-                    COMPLETED.incrementAndGet();
-                }
-
-                @Override
-                public void onTimeout(AsyncEvent event) {
-                }
-
-                @Override
-                public void onError(AsyncEvent event) {
-                    ERRORS.add(Thread.currentThread().getName() + ": " + event.getThrowable());
-                }
-
-                @Override
-                public void onStartAsync(AsyncEvent event) {
-                }
-            });
+            try {
+                stream.context.addListener(listener(stream));
+            } catch (IllegalStateException late) {             // a container that takes listeners only earlier
+                ERRORS.add("no listener: " + late);
+            }
         }
+    }
+
+    private static AsyncListener listener(Stream stream) {
+        return new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+                stream.ended = true;
+                COMPLETED.incrementAndGet();
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                ERRORS.add(Thread.currentThread().getName() + ": " + event.getThrowable());
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+            }
+        };
     }
 }
