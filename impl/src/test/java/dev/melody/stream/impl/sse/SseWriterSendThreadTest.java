@@ -66,8 +66,8 @@ class SseWriterSendThreadTest {
 
         @Override
         public CompletionStage<?> send(OutboundSseEvent event) {
+            loaders.add(Thread.currentThread().getContextClassLoader());   // before the sender, which is awaited
             senders.add(Thread.currentThread());
-            loaders.add(Thread.currentThread().getContextClassLoader());
             if (refusal != null) {
                 throw refusal;
             }
