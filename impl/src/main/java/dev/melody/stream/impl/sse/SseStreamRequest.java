@@ -15,9 +15,9 @@ import java.util.Optional;
 /**
  * A {@link StreamRequest} over a JAX-RS request: the SSE adapter of the shared access check.
  *
- * <p><b>Role.</b> Headers come from {@link HttpHeaders} (case-insensitive), query parameters from the raw query of
- * {@link UriInfo} ({@link QueryString}: a malformed escape is kept as sent, where {@code getQueryParameters()} throws
- * on some runtimes), the user from {@link SecurityContext}, and path parameters from matching the configured
+ * <p><b>Role.</b> Headers come from {@link HttpHeaders} (case-insensitive), query parameters from {@link UriInfo}'s
+ * still-encoded parameters, decoded by {@link QueryString} (a malformed escape is kept as sent, where the decoded
+ * {@code getQueryParameters()} throws on some runtimes), the user from {@link SecurityContext}, and path parameters from matching the configured
  * {@link PathTemplate} against the tail of the request path, so they carry the names the application chose in
  * {@code ssePath}.
  *
@@ -61,7 +61,12 @@ final class SseStreamRequest implements StreamRequest {
 
     @Override
     public String queryParameter(String name) {
-        return QueryString.parameter(uri.getRequestUri().getRawQuery(), name);
+        try {
+            String raw = uri.getQueryParameters(false).getFirst(name);
+            return raw == null ? null : QueryString.decode(raw);
+        } catch (RuntimeException malformed) {         // a runtime that parses even the encoded form strictly
+            return null;
+        }
     }
 
     @Override
@@ -81,6 +86,6 @@ final class SseStreamRequest implements StreamRequest {
 
     @Override
     public String scheme() {
-        return OriginPolicy.requestScheme(header("X-Forwarded-Proto"), uri.getRequestUri().getScheme());
+        return OriginPolicy.requestScheme(header("X-Forwarded-Proto"), uri.getBaseUri().getScheme());
     }
 }
