@@ -3,7 +3,7 @@
 # fetched from Maven Central:
 #
 #   benchmarks/run.sh wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9] [--check]
-#                     [--profile] [--no-build] [--tag NAME] [--soak-seconds S]
+#                     [--profile] [--no-build] [--tag NAME] [--soak-seconds S] [--churn-cycles N]
 #
 # Each run starts a fresh server with the benchmark WAR on 127.0.0.1 (free ports, -Xms256m -Xmx2g), runs the load
 # client (a separate JVM) against it, and stops the server; the client's RESULT lines are appended to
@@ -15,7 +15,8 @@
 # client. The default measurements are P1-P5 and P7; the quick plan adds the churn (P8) and the soak (P9), which the
 # full plan runs only when asked (--only P8,P9: 100,000 cycles per transport and a 10-minute soak, ~20 minutes).
 # --no-build uses the WAR and client jar already built (benchmarks/smoke.sh builds them once for all servers).
-# --soak-seconds S runs the reconnect soak (P9) for S seconds instead of the plan's (600 full, 30 quick).
+# --soak-seconds S runs the reconnect soak (P9) for S seconds instead of the plan's (600 full, 20 quick);
+# --churn-cycles N runs N churn cycles per transport (P8) instead of the plan's (100,000 full, 2,000 quick).
 # --tag NAME keeps the results apart (<server>-<plan>-NAME.txt), for example for profiled or before/after runs.
 # Every process started here is stopped on exit (its process group), and every wait is bounded.
 set -euo pipefail
@@ -35,13 +36,13 @@ DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 usage() {
   echo "usage: $0 wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9] [--check]" \
     "[--profile]" \
-    "[--no-build] [--tag NAME] [--soak-seconds S]" >&2
+    "[--no-build] [--tag NAME] [--soak-seconds S] [--churn-cycles N]" >&2
   exit 2
 }
 
 SERVER=${1:-}; shift || true
 case "$SERVER" in wildfly|payara|liberty) ;; *) usage ;; esac
-PLAN=full; RUNS=3; ONLY=; SOAK=(); CHECK=; PROFILE=; BUILD=1; TAG=
+PLAN=full; RUNS=3; ONLY=; SIZES=(); CHECK=; PROFILE=; BUILD=1; TAG=
 while (($#)); do
   case "$1" in
     --quick) PLAN=quick; RUNS=1 ;;
@@ -52,7 +53,8 @@ while (($#)); do
     --profile) PROFILE=1 ;;
     --no-build) BUILD= ;;
     --tag) TAG=-$2; shift ;;
-    --soak-seconds) SOAK=(--soak-seconds "$2"); shift ;;
+    --soak-seconds) SIZES+=(--soak-seconds "$2"); shift ;;
+    --churn-cycles) SIZES+=(--churn-cycles "$2"); shift ;;
     *) usage ;;
   esac
   shift
@@ -187,7 +189,7 @@ for run in $(seq 1 "$RUNS"); do
   status=0
   java $CLIENT_HEAP $client_jfr -jar "$CLIENT_JAR" --url "http://127.0.0.1:$PORT/$CONTEXT" --server "$SERVER" \
     --run "$run" --plan "$PLAN" --only "$ONLY" --out "$RESULTS" --deadline-seconds "$DEADLINE" \
-    "${SOAK[@]}" $CHECK || status=$?
+    "${SIZES[@]}" $CHECK || status=$?
   stop_server
   if ((status != 0)); then
     echo "the load client failed (exit $status) on $SERVER run $run; server log: $run_dir/server.log" >&2

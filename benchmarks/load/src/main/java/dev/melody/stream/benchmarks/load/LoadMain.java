@@ -18,7 +18,7 @@ import java.util.Set;
 /**
  * The load client's entry point: {@code java -jar load-client.jar --url http://127.0.0.1:PORT/melody-bench
  * --server wildfly --run 1 --plan quick|reduced|full [--only P1,P3] [--loops 2] [--out results.txt] [--check]
- * [--deadline-seconds 1800] [--soak-seconds 600]}.
+ * [--deadline-seconds 1800] [--soak-seconds 600] [--churn-cycles 100000]}.
  *
  * <p>Runs the plan's measurements against one running server, prints one {@code RESULT} line per measurement (and
  * appends it to {@code --out}), and exits. {@code --check} makes it exit non-zero when the library's targets
@@ -50,6 +50,9 @@ public final class LoadMain {
         Plan plan = Plan.named(options.getOrDefault("plan", "quick"));
         if (options.containsKey("soak-seconds")) {
             plan = plan.withSoakSeconds(Integer.parseInt(options.get("soak-seconds")));
+        }
+        if (options.containsKey("churn-cycles")) {
+            plan = plan.withChurnCycles(Integer.parseInt(options.get("churn-cycles")));
         }
         int run = Integer.parseInt(options.getOrDefault("run", "1"));
         Set<String> only = options.containsKey("only") ? Set.of(options.get("only").split(",")) : ALL;
@@ -173,7 +176,7 @@ public final class LoadMain {
         err.println(problem);
         err.println("usage: java -jar load-client.jar --url http://127.0.0.1:PORT/CONTEXT --server NAME [--run N]"
                 + " [--plan quick|reduced|full] [--only P1,P2,P3,P4,P5,P7,P8,P9] [--loops N] [--out FILE] [--check]"
-                + " [--deadline-seconds S] [--soak-seconds S]");
+                + " [--deadline-seconds S] [--soak-seconds S] [--churn-cycles N]");
         System.exit(EXIT_USAGE);
     }
 }

@@ -80,6 +80,13 @@ record Plan(String name, List<Integer> fanOutSubscribers, int fanOutDeliveries, 
                 warmUpSubscribers, churnCycles, seconds, soakClients, soakMinMillis, soakMaxMillis);
     }
 
+    /** Returns this plan with another number of churn cycles per transport (P8). */
+    Plan withChurnCycles(int cycles) {
+        return new Plan(name, fanOutSubscribers, fanOutDeliveries, fanOutMessages, sseSubscribers, stalledClients,
+                stalledMessages, stalledSize, stalledRate, idleConnections, latencySubscribers, latencySeconds,
+                warmUpSubscribers, cycles, soakSeconds, soakClients, soakMinMillis, soakMaxMillis);
+    }
+
     static Plan named(String name) {
         return switch (name) {
             case "full" -> FULL;
