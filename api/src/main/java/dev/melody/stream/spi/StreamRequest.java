@@ -33,8 +33,11 @@ public interface StreamRequest {
     /**
      * Returns the first value of a query parameter, decoded.
      *
+     * <p>Every transport reads the raw query string the same way (UTF-8, {@code +} as a space); a malformed
+     * {@code %} escape is returned as sent rather than failing the request.
+     *
      * @param name the parameter name
-     * @return the value, or {@code null} when absent
+     * @return the value ({@code ""} for {@code ?name} or {@code ?name=}), or {@code null} when absent
      */
     String queryParameter(String name);
 
@@ -60,4 +63,17 @@ public interface StreamRequest {
      * @return {@code true} if the user is authenticated and has the role
      */
     boolean isUserInRole(String role);
+
+    /**
+     * Returns the scheme the client connected with, as a browser's {@code Origin} names it: {@code http} or
+     * {@code https} ({@code ws} and {@code wss} are reported as those). A first {@code X-Forwarded-Proto} value,
+     * set by a TLS-terminating proxy, wins over the connection's own scheme. The same-origin rule compares it with
+     * the origin's scheme.
+     *
+     * @return the scheme in lower case, or {@code null} when the runtime does not tell (the rule then compares
+     *         host and port only)
+     */
+    default String scheme() {
+        return null;
+    }
 }

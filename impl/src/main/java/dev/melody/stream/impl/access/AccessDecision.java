@@ -19,6 +19,8 @@ public sealed interface AccessDecision permits AccessDecision.Accepted, AccessDe
     int STATUS_BAD_REQUEST = 400;
     /** HTTP status for a refused origin or an unauthorized topic. */
     int STATUS_FORBIDDEN = 403;
+    /** HTTP status for a WebSocket handshake of a protocol version other than 13 (RFC 6455 section 4.4). */
+    int STATUS_UPGRADE_REQUIRED = 426;
     /** HTTP status when the application's resolver or authorizer failed. */
     int STATUS_SERVER_ERROR = 500;
 
@@ -30,6 +32,12 @@ public sealed interface AccessDecision permits AccessDecision.Accepted, AccessDe
     String REASON_TOPIC_INVALID = "topic invalid";
     /** Close reason and response text: the {@code TopicAuthorizer} denied the topic. */
     String REASON_TOPIC_REFUSED = "topic not allowed";
+    /** Response text: the request's query is not valid URI syntax (such as a malformed {@code %} escape). */
+    String REASON_MALFORMED_QUERY = "malformed query";
+    /** Response text: the request's path is not valid URI syntax. */
+    String REASON_MALFORMED_PATH = "malformed path";
+    /** Response text: the WebSocket handshake asks for a protocol version other than 13. */
+    String REASON_VERSION = "unsupported WebSocket version: use 13";
     /** Close reason and response text: the application's resolver or authorizer threw. */
     String REASON_ACCESS_FAILED = "access check failed";
 
@@ -58,7 +66,7 @@ public sealed interface AccessDecision permits AccessDecision.Accepted, AccessDe
     /**
      * The client is refused before anything is subscribed.
      *
-     * @param status the HTTP status to answer with where the transport can (400, 403 or 500)
+     * @param status the HTTP status to answer with where the transport can (400, 403, 426 or 500)
      * @param reason one of the {@code REASON_*} constants, used as response text and WebSocket close reason
      * @param logLine one line for the server log that says what was refused and why
      * @param level the level of {@code logLine}: INFO for a client's mistake, ERROR for an application failure

@@ -12,7 +12,11 @@ import java.util.Map;
  *
  * <p><b>Role.</b> Gives {@link dev.melody.stream.spi.StreamRequest#pathParameter(String)} its value where the
  * runtime does not (a WebSocket {@code HandshakeRequest}, a servlet filter). A {@code {name}} segment matches one
- * non-empty path segment, percent-decoded; every other segment must match literally.
+ * path segment, percent-decoded; every other segment must match literally. An empty variable segment
+ * ({@code /ws/}), or variables missing at the end of the path ({@code /ws} for {@code /ws/{topic}}), still match,
+ * without those variables: such a request is addressed to the stream path but names no topic there, and is answered
+ * by the access check (400 {@code topic missing} unless the resolver finds the topic elsewhere) rather than by
+ * whatever the runtime does with a path it has no endpoint for.
  *
  * <p><b>Thread-safety and lifecycle.</b> Immutable; built once per configured path and shared.
  */
@@ -39,7 +43,19 @@ public final class PathTemplate {
      */
     public Map<String, String> match(String path) {
         List<String> actual = split(path);
-        return actual.size() == segments.size() ? matchSegments(actual) : null;
+        int missing = segments.size() - actual.size();
+        if (missing < 0 || missing > trailingVariables()) {
+            return null;
+        }
+        return matchSegments(actual);
+    }
+
+    private int trailingVariables() {
+        int count = 0;
+        for (int i = segments.size() - 1; i >= 0 && isVariable(segments.get(i)); i--) {
+            count++;
+        }
+        return count;
     }
 
     /**
@@ -57,11 +73,13 @@ public final class PathTemplate {
 
     private Map<String, String> matchSegments(List<String> actual) {
         Map<String, String> variables = new HashMap<>();
-        for (int i = 0; i < segments.size(); i++) {
+        for (int i = 0; i < actual.size(); i++) {
             String expected = segments.get(i);
             String segment = actual.get(i);
-            if (isVariable(expected) && !segment.isEmpty()) {
-                variables.put(expected.substring(1, expected.length() - 1), decode(segment));
+            if (isVariable(expected)) {
+                if (!segment.isEmpty()) {
+                    variables.put(expected.substring(1, expected.length() - 1), decode(segment));
+                }
             } else if (!expected.equals(segment)) {
                 return null;
             }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * A {@link StreamRequest} over a servlet request, for checks that run before a WebSocket upgrade or an SSE response.
  *
  * <p><b>Role.</b> The servlet adapter of the access check; path parameters come from the transport's configured
- * {@link PathTemplate}, matched against the path below the context root.
+ * {@link PathTemplate}, matched against the path below the context root; query parameters from the raw query
+ * ({@link QueryString}), as on the other transports.
  *
  * <p><b>Thread-safety and lifecycle.</b> Created per request and used on the request's thread only, like the
  * request it wraps.
@@ -57,7 +58,7 @@ public final class ServletStreamRequest implements StreamRequest {
 
     @Override
     public String queryParameter(String name) {
-        return request.getParameter(name);
+        return QueryString.parameter(request.getQueryString(), name);
     }
 
     @Override
@@ -73,5 +74,10 @@ public final class ServletStreamRequest implements StreamRequest {
     @Override
     public boolean isUserInRole(String role) {
         return request.isUserInRole(role);
+    }
+
+    @Override
+    public String scheme() {
+        return OriginPolicy.requestScheme(request.getHeader("X-Forwarded-Proto"), request.getScheme());
     }
 }

@@ -37,7 +37,7 @@ import java.lang.System.Logger.Level;
 @ApplicationScoped
 public class StreamAccess {
 
-    static final String LOG_ORIGIN_SAME = "Refused %s stream: origin '%s' is not the same origin as host '%s'; "
+    static final String LOG_ORIGIN_SAME = "Refused %s stream: origin '%s' is not the same origin as '%s'; "
             + "list its host in melody.stream.originPatterns (StreamOptions.originPatterns) to allow it";
     static final String LOG_ORIGIN_PATTERNS = "Refused %s stream: origin '%s' matches none of the originPatterns %s";
     static final String LOG_TOPIC_MISSING = "Refused %s stream: the request names no topic (resolver %s)";
@@ -112,11 +112,12 @@ public class StreamAccess {
     public AccessDecision checkOrigin(StreamRequest request) {
         String origin = request.header("Origin");
         String host = request.header("Host");
-        if (origins.allows(origin, host)) {
+        if (origins.allows(origin, host, request.scheme())) {
             return new Accepted("");
         }
         String line = origins.isSameOriginOnly()
-                ? String.format(LOG_ORIGIN_SAME, request.transport(), printable(origin), printable(host))
+                ? String.format(LOG_ORIGIN_SAME, request.transport(), printable(origin),
+                        (request.scheme() == null ? "" : request.scheme() + "://") + printable(host))
                 : String.format(LOG_ORIGIN_PATTERNS, request.transport(), printable(origin), origins);
         return new Refused(STATUS_FORBIDDEN, REASON_ORIGIN_REFUSED, line, Level.INFO, null);
     }
@@ -169,7 +170,7 @@ public class StreamAccess {
      * @param value the value, possibly {@code null}
      * @return the printable form
      */
-    static String printable(String value) {
+    public static String printable(String value) {
         if (value == null) {
             return "(none)";
         }

@@ -1,7 +1,9 @@
 package dev.melody.stream.impl.sse;
 
 import dev.melody.stream.Transport;
+import dev.melody.stream.impl.access.OriginPolicy;
 import dev.melody.stream.impl.access.PathTemplate;
+import dev.melody.stream.impl.access.QueryString;
 import dev.melody.stream.spi.StreamRequest;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.SecurityContext;
@@ -13,8 +15,9 @@ import java.util.Optional;
 /**
  * A {@link StreamRequest} over a JAX-RS request: the SSE adapter of the shared access check.
  *
- * <p><b>Role.</b> Headers come from {@link HttpHeaders} (case-insensitive), query parameters from {@link UriInfo}
- * (decoded), the user from {@link SecurityContext}, and path parameters from matching the configured
+ * <p><b>Role.</b> Headers come from {@link HttpHeaders} (case-insensitive), query parameters from {@link UriInfo}'s
+ * still-encoded parameters, decoded by {@link QueryString} (a malformed escape is kept as sent, where the decoded
+ * {@code getQueryParameters()} throws on some runtimes), the user from {@link SecurityContext}, and path parameters from matching the configured
  * {@link PathTemplate} against the tail of the request path, so they carry the names the application chose in
  * {@code ssePath}.
  *
@@ -58,7 +61,12 @@ final class SseStreamRequest implements StreamRequest {
 
     @Override
     public String queryParameter(String name) {
-        return uri.getQueryParameters().getFirst(name);
+        try {
+            String raw = uri.getQueryParameters(false).getFirst(name);
+            return raw == null ? null : QueryString.decode(raw);
+        } catch (RuntimeException malformed) {         // a runtime that parses even the encoded form strictly
+            return null;
+        }
     }
 
     @Override
@@ -74,5 +82,10 @@ final class SseStreamRequest implements StreamRequest {
     @Override
     public boolean isUserInRole(String role) {
         return security != null && security.isUserInRole(role);
+    }
+
+    @Override
+    public String scheme() {
+        return OriginPolicy.requestScheme(header("X-Forwarded-Proto"), uri.getBaseUri().getScheme());
     }
 }

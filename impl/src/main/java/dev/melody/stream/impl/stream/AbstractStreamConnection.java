@@ -39,8 +39,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * threads, writer callbacks from container completion threads, timer ticks from the timer: each hands anything that
  * may block to the executor ({@link #closeOnExecutor}).
  *
- * <p><b>Lifecycle.</b> Created by its transport for an accepted client; {@link #open(String)} once; ends at the
- * first close.
+ * <p><b>Lifecycle.</b> Created by its transport for an accepted client; {@link #open(String)} or
+ * {@link #open(Subscription)} once; ends at the first close.
  */
 public abstract class AbstractStreamConnection implements StreamConnection, SubscriptionListener,
         StreamWriter.Owner {
@@ -136,7 +136,17 @@ public abstract class AbstractStreamConnection implements StreamConnection, Subs
      * @param lastEventId the id of the last event the client saw, or {@code null} for live events only
      */
     public final void open(String lastEventId) {
-        Subscription subscribed = registry.hub().subscribe(topic, lastEventId, this);
+        open(registry.hub().subscribe(topic, lastEventId, this));
+    }
+
+    /**
+     * Opens with a subscription made earlier for this connection (a {@link HeldSubscription} it claimed, whose
+     * hub callbacks now reach this connection): fires {@link StreamOpened}, then starts writing, beginning with
+     * whatever the subscription's cursor already holds. Called once, instead of {@link #open(String)}.
+     *
+     * @param subscribed the subscription, whose listener leads to this connection
+     */
+    public final void open(Subscription subscribed) {
         subscription = subscribed;
         writer().attach(subscribed);
         if (subscribed.isClosed()) {                           // the hub has shut down: never opened

@@ -1,11 +1,11 @@
 package dev.melody.stream.impl.websocket;
 
 import dev.melody.stream.Transport;
+import dev.melody.stream.impl.access.OriginPolicy;
 import dev.melody.stream.impl.access.PathTemplate;
+import dev.melody.stream.impl.access.QueryString;
 import dev.melody.stream.spi.StreamRequest;
 import jakarta.websocket.server.HandshakeRequest;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +15,7 @@ import java.util.Optional;
  * A {@link StreamRequest} over a WebSocket {@link HandshakeRequest}: the WebSocket adapter of the access check.
  *
  * <p><b>Role.</b> Headers are looked up case-insensitively; query parameters are parsed from the raw query string
- * (so every container answers alike); path parameters come from matching the configured {@link PathTemplate}
+ * ({@link QueryString}, so every container answers alike); path parameters come from matching the configured {@link PathTemplate}
  * against the tail of the request path, since a handshake request carries none itself.
  *
  * <p><b>Thread-safety and lifecycle.</b> Created per handshake in {@code modifyHandshake} and used only there.
@@ -49,30 +49,7 @@ final class HandshakeStreamRequest implements StreamRequest {
 
     @Override
     public String queryParameter(String name) {
-        return queryParameter(request.getQueryString(), name);
-    }
-
-    /** Returns the first value of a parameter in a raw query string, decoded, or {@code null}. */
-    static String queryParameter(String query, String name) {
-        if (query == null) {
-            return null;
-        }
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-            if (key.equals(name)) {
-                return eq < 0 ? "" : decode(pair.substring(eq + 1));
-            }
-        }
-        return null;
-    }
-
-    private static String decode(String text) {
-        try {
-            return URLDecoder.decode(text, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return text;
-        }
+        return QueryString.parameter(request.getQueryString(), name);
     }
 
     @Override
@@ -88,5 +65,10 @@ final class HandshakeStreamRequest implements StreamRequest {
     @Override
     public boolean isUserInRole(String role) {
         return request.isUserInRole(role);
+    }
+
+    @Override
+    public String scheme() {
+        return OriginPolicy.requestScheme(header("X-Forwarded-Proto"), request.getRequestURI().getScheme());
     }
 }

@@ -22,9 +22,11 @@ import java.util.Map;
 /**
  * Answers refused WebSocket handshakes with an HTTP status before the container upgrades them.
  *
- * <p><b>Role.</b> For a request to {@code webSocketPath} that asks for {@code Upgrade: websocket}, runs the shared
- * {@link StreamAccess} check (origin, topic, authorization) and answers a refusal with its status (403 or 400) and
- * reason as plain text, which a browser reports as a failed handshake. Every other request passes untouched.
+ * <p><b>Role.</b> For a request to {@code webSocketPath} that asks for {@code Upgrade: websocket} (a path that
+ * names no topic there, such as {@code /ws/} or {@code /ws}, included), first applies {@link HandshakeRules}
+ * (protocol version 13, a request URI that parses), then runs the shared {@link StreamAccess} check (origin, topic,
+ * authorization), and answers a refusal with its status (400, 403, 426 or 500) and reason as plain text, which a
+ * browser reports as a failed handshake. Every other request passes untouched.
  * Servlet containers that run application filters before their WebSocket upgrade (the usual case) so give every
  * refusal a status; {@link WebSocketStreamConfigurator} repeats the check for any that do not.
  *
@@ -63,11 +65,19 @@ public final class WebSocketAccessFilter implements Filter {
         if (variables == null) {
             return false;
         }
-        AccessDecision decision = access.check(new ServletStreamRequest(request, Transport.WEBSOCKET, variables));
-        if (!(decision instanceof Refused refused)) {
-            return false;
+        Refused refused = HandshakeRules.check(request.getHeader("Sec-WebSocket-Version"), request.getRequestURI(),
+                request.getQueryString());
+        if (refused == null) {
+            AccessDecision decision = access.check(new ServletStreamRequest(request, Transport.WEBSOCKET, variables));
+            if (!(decision instanceof Refused refusal)) {
+                return false;
+            }
+            refused = refusal;
         }
         refused.log(LOG);
+        if (refused.status() == AccessDecision.STATUS_UPGRADE_REQUIRED) {
+            response.setHeader("Sec-WebSocket-Version", HandshakeRules.VERSION);
+        }
         response.setStatus(refused.status());
         response.setContentType("text/plain;charset=UTF-8");
         response.getOutputStream().write(refused.reason().getBytes(StandardCharsets.UTF_8));

@@ -2,9 +2,12 @@ package dev.melody.stream.impl.websocket;
 
 import dev.melody.stream.Transport;
 import dev.melody.stream.impl.access.AccessDecision;
+import dev.melody.stream.impl.access.AccessDecision.Accepted;
 import dev.melody.stream.impl.access.AccessDecision.Refused;
 import dev.melody.stream.impl.access.PathTemplate;
 import dev.melody.stream.impl.access.StreamAccess;
+import dev.melody.stream.impl.stream.ConnectionRegistry;
+import dev.melody.stream.impl.stream.HeldSubscription;
 import dev.melody.stream.spi.StreamRequest;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.spi.CDI;
@@ -20,9 +23,10 @@ import java.util.Optional;
  * <p><b>Role.</b> {@link #checkOrigin} refuses a foreign origin with HTTP 403 before the upgrade when origin patterns
  * are configured. In same-origin mode the container gives {@code checkOrigin} no {@code Host} to compare with, so
  * the origin is decided with the rest in {@link #modifyHandshake}: origin, topic resolution, topic rule and
- * authorization. The decision travels to {@link WebSocketStreamEndpoint#onOpen} in the connection's user
- * properties (a per-connection copy, as WebSocket 2.1 requires); a refusal there becomes close 1008 with the
- * reason. On servlet containers {@link WebSocketAccessFilter} runs the same check first and answers refusals with
+ * authorization. An accepted handshake is subscribed right there, before the container sends {@code 101}, in a
+ * {@link HeldSubscription}, so a client that acts on its {@code open} event misses no broadcast. The decision and
+ * the held subscription travel to {@link WebSocketStreamEndpoint#onOpen} in the connection's user properties (a
+ * per-connection copy, as WebSocket 2.1 requires); a refusal there becomes close 1008 with the reason. On servlet containers {@link WebSocketAccessFilter} runs the same check first and answers refusals with
  * an HTTP status, so this path is the fallback. Each refusal is logged once, where it is decided.
  *
  * <p><b>Thread-safety.</b> Stateless apart from immutable configuration; called concurrently for many handshakes.
@@ -34,10 +38,14 @@ public final class WebSocketStreamConfigurator extends ServerEndpointConfig.Conf
     /** The user-property key under which the handshake's {@link AccessDecision} reaches {@code onOpen}. */
     static final String DECISION = AccessDecision.class.getName();
 
+    /** The user-property key under which an accepted handshake's {@link HeldSubscription} reaches {@code onOpen}. */
+    static final String HELD = HeldSubscription.class.getName();
+
     private static final System.Logger LOG = System.getLogger(WebSocketStreamConfigurator.class.getName());
 
     private final PathTemplate template;
     private volatile StreamAccess access;            // the application's check (a CDI proxy), looked up once
+    private volatile WebSocketTransport transport;   // likewise
 
     private WebSocketStreamConfigurator(PathTemplate template) {
         this.template = template;
@@ -64,6 +72,15 @@ public final class WebSocketStreamConfigurator extends ServerEndpointConfig.Conf
         return found;
     }
 
+    private WebSocketTransport transport() {
+        WebSocketTransport found = transport;
+        if (found == null) {
+            found = CDI.current().select(WebSocketTransport.class).get();
+            transport = found;
+        }
+        return found;
+    }
+
     @Override
     public boolean checkOrigin(String originHeaderValue) {
         StreamAccess access = access();
@@ -80,9 +97,15 @@ public final class WebSocketStreamConfigurator extends ServerEndpointConfig.Conf
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
-        AccessDecision decision = access().check(new HandshakeStreamRequest(request, template));
+        HandshakeStreamRequest handshake = new HandshakeStreamRequest(request, template);
+        AccessDecision decision = access().check(handshake);
         if (decision instanceof Refused refused) {
             refused.log(LOG);
+        } else if (decision instanceof Accepted accepted) {
+            ConnectionRegistry registry = transport().registry();
+            sec.getUserProperties().put(HELD, HeldSubscription.subscribe(registry.hub(), registry.timer(),
+                    accepted.topic(), handshake.queryParameter(WebSocketStreamEndpoint.LAST_EVENT_ID),
+                    HeldSubscription.HOLD));
         }
         sec.getUserProperties().put(DECISION, decision);
     }

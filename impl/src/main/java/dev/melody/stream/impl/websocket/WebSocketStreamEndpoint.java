@@ -1,8 +1,10 @@
 package dev.melody.stream.impl.websocket;
 
+import dev.melody.stream.Subscription;
 import dev.melody.stream.impl.access.AccessDecision;
 import dev.melody.stream.impl.access.AccessDecision.Accepted;
 import dev.melody.stream.impl.access.AccessDecision.Refused;
+import dev.melody.stream.impl.stream.HeldSubscription;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
@@ -21,8 +23,9 @@ import java.util.List;
  * <p><b>Role.</b> In {@code onOpen} it reads the access decision that {@link WebSocketStreamConfigurator} made
  * during the handshake: a refusal that could not be answered with an HTTP status is answered with close 1008 (or
  * 1011 when the application's resolver or authorizer failed) carrying the refusal's reason; an accepted topic gets
- * a connection that subscribes, replaying after {@code ?lastEventId=}. {@code onClose} and {@code onError} are
- * handed to the connection.
+ * a connection that claims the subscription the configurator made during the handshake (or, if that was released,
+ * subscribes now), replaying after {@code ?lastEventId=}. {@code onClose} and {@code onError} are handed to the
+ * connection.
  *
  * <p><b>Thread-safety.</b> One instance per connection; the container never calls it concurrently.
  *
@@ -51,7 +54,13 @@ public class WebSocketStreamEndpoint extends Endpoint {
         if (decision instanceof Accepted accepted) {
             connection = new WebSocketConnection(session, transport, accepted.topic());
             new WebSocketInbound(connection, transport, transport.options().readLimit()).install(session);
-            connection.open(lastEventId(session));
+            Subscription held = config.getUserProperties().get(WebSocketStreamConfigurator.HELD)
+                    instanceof HeldSubscription holder ? holder.claim(connection) : null;
+            if (held != null) {
+                connection.open(held);
+            } else {
+                connection.open(lastEventId(session));         // held too long and released: subscribe now
+            }
         } else {
             refuse(session, decision instanceof Refused refused ? refused : null);
         }

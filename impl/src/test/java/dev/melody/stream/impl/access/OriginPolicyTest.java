@@ -1,6 +1,8 @@
 package dev.melody.stream.impl.access;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -25,6 +27,33 @@ class OriginPolicyTest {
         assertFalse(sameOrigin.allows("https://evil.test", "app.test"));
         assertFalse(sameOrigin.allows("https://app.test", null));
         assertFalse(sameOrigin.allows("null", "app.test"));
+    }
+
+    @Test
+    void sameOriginModeComparesTheSchemeWhenTheRequestTellsIt() {
+        assertTrue(sameOrigin.allows("https://app.test:8443", "app.test:8443", "https"));
+        assertTrue(sameOrigin.allows("HTTPS://app.test:8443", "app.test:8443", "https"));
+        assertFalse(sameOrigin.allows("http://app.test:8443", "app.test:8443", "https"));
+        assertFalse(sameOrigin.allows("https://app.test:8080", "app.test:8080", "http"));
+        assertTrue(sameOrigin.allows("http://app.test:8443", "app.test:8443", null));
+    }
+
+    @Test
+    void originsWithoutSchemeOrAuthorityAreRefused() {
+        assertFalse(sameOrigin.allows("app.test", "app.test"));
+        assertFalse(sameOrigin.allows("http:app.test", "app.test"));
+        assertFalse(sameOrigin.allows("http://app.test/%zz", "app.test"));
+        assertFalse(globs.allows("null", null));
+    }
+
+    @Test
+    void theRequestSchemeIsTheForwardedOneElseTheConnectionsAsAnOriginNamesIt() {
+        assertEquals("https", OriginPolicy.requestScheme("HTTPS", "http"));
+        assertEquals("https", OriginPolicy.requestScheme(" https , http", "http"));
+        assertEquals("http", OriginPolicy.requestScheme(null, "ws"));
+        assertEquals("https", OriginPolicy.requestScheme("", "wss"));
+        assertEquals("https", OriginPolicy.requestScheme(null, "HTTPS"));
+        assertNull(OriginPolicy.requestScheme(null, null));
     }
 
     @Test

@@ -17,10 +17,26 @@ class PathTemplateTest {
 
     @Test
     void otherPathsDoNotMatch() {
-        assertNull(template.match("/ws"));
-        assertNull(template.match("/ws/"));
         assertNull(template.match("/ws/a/b"));
+        assertNull(template.match("/"));
+        assertNull(template.match("/wss/"));
         assertNull(template.match("/other/a"));
+    }
+
+    @Test
+    void theStreamPathWithoutItsTopicMatchesWithoutTheVariable() {
+        assertEquals(Map.of(), template.match("/ws/"));
+        assertEquals(Map.of(), template.match("/ws"));
+        assertEquals(Map.of(), template.matchTail("/app/ws/"));
+    }
+
+    @Test
+    void onlyTrailingVariablesMayBeMissing() {
+        PathTemplate inner = new PathTemplate("/ws/{topic}/live");
+        assertNull(inner.match("/ws"));
+        assertNull(inner.match("/ws/t"));
+        assertEquals(Map.of(), inner.match("/ws//live"));
+        assertEquals(Map.of("topic", "t"), inner.match("/ws/t/live"));
     }
 
     @Test

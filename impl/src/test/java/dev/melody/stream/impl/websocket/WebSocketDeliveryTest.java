@@ -35,6 +35,37 @@ class WebSocketDeliveryTest {
     }
 
     @Test
+    void aBroadcastMadeAsSoonAsTheClientHasItsUpgradeReachesIt() throws Exception {
+        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
+            for (int i = 0; i < 50; i++) {
+                String topic = "at-open-" + i;
+                TestClient client = server.connect("/ws/" + topic);     // returns once the client has its 101
+                assertEquals(1, server.hub().broadcast(topic, ServerSentEvent.of("first " + i)),
+                        "subscribed before the handshake completed, not in the endpoint's onOpen");
+                assertEquals("first " + i, client.next());
+                client.closeNormally();
+            }
+        }
+    }
+
+    @Test
+    void aResumingClientGetsWhatWasBroadcastWhileItsHandshakeWasAnswered() throws Exception {
+        try (TestServer server = TestServer.start(StreamOptions.builder()
+                .webSocketFrames(WebSocketFrames.JSON_ENVELOPE).build())) {
+            TestClient first = server.connect("/ws/resume");
+            server.hub().broadcast("resume", ServerSentEvent.of("one"));
+            String one = first.next();
+            String id = one.substring(one.indexOf("\"id\":\"") + 6, one.indexOf('"', one.indexOf("\"id\":\"") + 6));
+            first.closeNormally();
+            server.hub().broadcast("resume", ServerSentEvent.of("two"));
+            TestClient again = server.connect("/ws/resume?lastEventId=" + id);
+            server.hub().broadcast("resume", ServerSentEvent.of("three"));
+            assertTrue(again.next().contains("\"data\":\"two\""));
+            assertTrue(again.next().contains("\"data\":\"three\""));
+        }
+    }
+
+    @Test
     void binaryOptionSendsTheDataAsBinaryFrames() throws Exception {
         StreamOptions options = StreamOptions.builder().webSocketFrames(WebSocketFrames.DATA_BINARY).build();
         try (TestServer server = TestServer.start(options)) {
