@@ -172,9 +172,10 @@ public final class HostileActions {
             return head.startsWith("(no answer") ? "no answer" : head.startsWith("(connection reset") ? "reset"
                     : "closed";
         }
-        String body = response.status() == 101 || response.status() == 204 ? "" : response.body(4096).trim();
+        String body = response.status() == 101 || response.status() == 204 ? ""
+                : response.readUntil("\n", RawHttp.WAIT).trim();
         int newline = body.indexOf('\n');
-        String first = newline < 0 ? body : body.substring(0, newline);
+        String first = newline < 0 ? body : body.substring(0, newline).trim();
         return "HTTP " + response.status() + (first.isEmpty() ? "" : " | " + first.substring(0,
                 Math.min(first.length(), 120)));
     }

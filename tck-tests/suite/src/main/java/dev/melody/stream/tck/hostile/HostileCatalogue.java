@@ -51,6 +51,9 @@ public final class HostileCatalogue {
     private static final String PROTOCOL_ERROR = "close 1002 .*";
     private static final String SERVER_LIMIT = "HTTP (400|413|414|431)( \\|.*)?|closed|reset";
 
+    private static final String UNDERTOW_HEADERS = "Undertow's request-header limit (max-header-size) is 1 MiB: a"
+            + " 100 KB header is within it, and the request is served";
+
     private final List<HostileCase> cases = new ArrayList<>();
 
     private HostileCatalogue() {
@@ -196,7 +199,8 @@ public final class HostileCatalogue {
         add("header-100k", "HTTP", null, "a header of 100 KB is refused by the server's own limit",
                 t -> http(t, t.http().get(t.path("/melody/events/hostile-oversize"), ACCEPT_SSE, CLOSE_AFTER,
                         "X-Big: " + "h".repeat(100_000))),
-                Expected.outcome(SERVER_LIMIT), null);
+                Expected.outcome(SERVER_LIMIT).on(TargetServer.WILDFLY, "HTTP 200 \\| : melody.stream open",
+                        UNDERTOW_HEADERS), null);
         add("header-count-10000", "HTTP", null, "10,000 headers are refused by the server's own limit",
                 t -> {
                     String[] headers = new String[10_002];
@@ -212,7 +216,7 @@ public final class HostileCatalogue {
                         + " own limit",
                 t -> upgrade(t, RawWebSocket.handshakeRequest(t.http(), t.path("/ws/hostile-oversize"), "13",
                         "X-Big: " + "h".repeat(100_000))),
-                Expected.outcome(SERVER_LIMIT), null);
+                Expected.outcome(SERVER_LIMIT).on(TargetServer.WILDFLY, HTTP_101, UNDERTOW_HEADERS), null);
     }
 
     private void lastEventIds() {
@@ -261,20 +265,22 @@ public final class HostileCatalogue {
         add("ws-query-other-malformed", "WS", topic, "an upgrade with ?foo=%zz: 400 before the upgrade",
                 t -> upgrade(t, RawWebSocket.handshakeRequest(t.http(), t.path("/ws/" + topic + "?foo=%zz"), "13")),
                 Expected.outcome("HTTP 400( \\|.*)?"), null);
-        add("ws-query-last-event-id-garbage", "WS", topic, "an upgrade with ?lastEventId=garbage is upgraded (the"
-                        + " connection starts with the resync marker)",
+        add("ws-query-last-event-id-garbage", "WS", topic, "an upgrade with ?lastEventId=garbage is upgraded; with"
+                        + " frames of data only there is no resync marker, the first frame is the next event",
                 t -> {
                     try (RawWebSocket socket = RawWebSocket.open(t.http(), RawWebSocket.handshakeRequest(t.http(),
                             t.path("/ws/" + topic + "?lastEventId=garbage"), "13"))) {
                         if (socket.status() != 101) {
                             return HostileActions.describe(socket.handshake());
                         }
+                        t.awaitSubscribers(topic, 1);
+                        t.broadcast(topic, "next");
                         RawWebSocket.Frame first = socket.read();
                         socket.close(1000, "");
                         return "HTTP 101 first=" + new String(first.payload(), StandardCharsets.UTF_8);
                     }
                 },
-                Expected.outcome("HTTP 101 first=history lost: reload the current state"), null);
+                Expected.outcome("HTTP 101 first=next"), null);
     }
 
     private void messages() {
@@ -285,7 +291,10 @@ public final class HostileCatalogue {
         add("ws-binary-over-read-limit", "WS", "hostile-big-binary", "a binary message one byte over the"
                         + " readLimit: close 1009",
                 t -> frames(t, "hostile-big-binary", frame(true, 0, BINARY, new byte[READ_LIMIT + 1])),
-                Expected.outcome("close 1009 .*"), "over the readLimit");
+                Expected.outcome("close 1009 .*").on(TargetServer.WILDFLY, "close 1009 UT002040: .*",
+                        "Undertow enforces the binary buffer size the library sets from readLimit itself and closes"
+                                + " with its own reason; the library sees no message and logs nothing"),
+                "over the readLimit");
         add("ws-fragmented-over-read-limit", "WS", "hostile-big-fragments", "a text message in 40 fragments of"
                         + " 1 KB (over the 32 KB readLimit in total): close 1009",
                 t -> {
@@ -441,7 +450,7 @@ public final class HostileCatalogue {
                         return socket.awaitClose();
                     }
                 },
-                Expected.outcome("closed|reset|close (1000|1002|1006|1011) .*"), null);
+                Expected.outcome("closed|reset|close \\d+ .*"), null);
         add("sse-slowloris", "SSE", topic, "an SSE request head sent one byte every 500 ms for 10 s: the server"
                         + " waits or closes; either way the others are not affected",
                 t -> {
