@@ -123,6 +123,9 @@ class HostileInputIT {
         List<String> left = new ArrayList<>();
         for (String topic : topics) {
             int subscribers = target.awaitSubscribers(topic, 0);
+            for (int i = 0; i < 2 && subscribers != 0; i++) {      // a leaked connection ends at its idle ping
+                subscribers = target.awaitSubscribers(topic, 0);
+            }
             if (subscribers != 0) {
                 left.add(topic.length() > 40 ? topic.substring(0, 40) + "..." : topic + "=" + subscribers);
             }
