@@ -2,11 +2,14 @@ package dev.melody.stream.impl.websocket;
 
 import dev.melody.stream.CloseCause;
 import dev.melody.stream.InboundMessage;
+import dev.melody.stream.impl.stream.ThrottledLog;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
 
 /**
  * Turns one connection's inbound frames into {@link InboundMessage} CDI events, enforcing the read limit.
@@ -15,7 +18,9 @@ import java.nio.ByteBuffer;
  * observers on the container's read thread (so in arrival order, never concurrently for one connection), then to
  * {@code @ObservesAsync} observers. A message over {@code readLimit} bytes closes the connection with 1009 (most
  * containers enforce the limit first; this check makes it hold everywhere). An observer that throws, synchronous
- * or asynchronous, closes this connection with 1011 and logs why; other connections never notice. Pongs mark the
+ * or asynchronous, closes this connection with 1011 and logs why in one short line (at most one such line every
+ * {@link #OBSERVER_FAILURE_LOG_INTERVAL}, through a {@link ThrottledLog}, since a client can provoke it per
+ * message); other connections never notice. Pongs mark the
  * client alive.
  *
  * <p><b>Thread-safety and lifecycle.</b> Called by the container for one session, never concurrently; installed
@@ -25,10 +30,14 @@ final class WebSocketInbound {
 
     static final String LOG_OBSERVER_FAILED = "An InboundMessage observer threw %s on WebSocket %s (topic '%s'); "
             + "closing that connection with 1011. Observers must not throw; catch and handle errors in them";
+
+    /** How often a failing observer may be reported: a client can make one throw once per message. */
+    static final Duration OBSERVER_FAILURE_LOG_INTERVAL = Duration.ofSeconds(10);
     static final String LOG_TOO_BIG = "WebSocket %s (topic '%s') sent a %d-byte message over the readLimit of %d "
             + "bytes; closing it with 1009 (raise melody.stream.readLimit if such messages are expected)";
 
     private static final System.Logger LOG = System.getLogger(WebSocketInbound.class.getName());
+    private static final ThrottledLog OBSERVER_FAILURES = new ThrottledLog(LOG, OBSERVER_FAILURE_LOG_INTERVAL);
 
     private final WebSocketConnection connection;
     private final WebSocketTransport transport;
@@ -89,8 +98,10 @@ final class WebSocketInbound {
 
     private void observerFailed(Throwable failure) {
         if (connection.isOpen()) {
-            LOG.log(Level.WARNING, String.format(LOG_OBSERVER_FAILED, failure, connection.id(), connection.topic()),
-                    failure);
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            OBSERVER_FAILURES.log(Level.WARNING, () -> String.format(LOG_OBSERVER_FAILED, ThrottledLog.brief(cause),
+                    connection.id(), connection.topic()), cause);
             connection.closeWith(CloseCause.SERVER_CLOSED,
                     WebSocketCloses.reason(CloseCodes.UNEXPECTED_CONDITION, WebSocketCloses.REASON_OBSERVER_FAILED),
                     WebSocketCloses.REASON_OBSERVER_FAILED + ": " + failure);

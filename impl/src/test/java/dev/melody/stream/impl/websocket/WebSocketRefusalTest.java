@@ -2,6 +2,7 @@ package dev.melody.stream.impl.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.melody.stream.CloseCause;
@@ -11,6 +12,9 @@ import dev.melody.stream.StreamOptions;
 import dev.melody.stream.impl.access.AccessDecision;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -118,6 +122,43 @@ class WebSocketRefusalTest {
             failing.send(TestEvents.THROW);
             assertEquals(new TestClient.Close(1011, WebSocketCloses.REASON_OBSERVER_FAILED), failing.awaitClose());
             assertClosedAndOthersServed(server, bystander, CloseCause.SERVER_CLOSED);
+        }
+    }
+
+    @Test
+    void observersMadeToThrowByEveryMessageLogAtMostOneShortLineWithoutStackTrace() throws Exception {
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger(WebSocketInbound.class.getName());
+        List<LogRecord> records = new CopyOnWriteArrayList<>();
+        Handler handler = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                records.add(record);
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(handler);
+        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
+            for (int i = 0; i < 10; i++) {
+                TestClient failing = server.connect("/ws/t");
+                failing.send(TestEvents.THROW);
+                assertEquals(1011, failing.awaitClose().code());
+            }
+        } finally {
+            jul.removeHandler(handler);
+        }
+        List<LogRecord> warnings = records.stream()
+                .filter(r -> r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()).toList();
+        assertTrue(warnings.size() <= 1, "throttled: " + warnings.size() + " warnings for 10 failures");
+        for (LogRecord warning : warnings) {
+            assertNull(warning.getThrown(), "no stack trace in the warning");
+            assertTrue(warning.getMessage().length() < 500, warning.getMessage());
         }
     }
 
