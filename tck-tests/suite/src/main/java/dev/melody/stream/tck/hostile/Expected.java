@@ -18,11 +18,14 @@ public final class Expected {
     private final Pattern all;
     private final Map<TargetServer, Pattern> servers;
     private final Map<TargetServer, String> reasons;
+    private final Map<TargetServer, Pattern> serverErrors;
 
-    private Expected(Pattern all, Map<TargetServer, Pattern> servers, Map<TargetServer, String> reasons) {
+    private Expected(Pattern all, Map<TargetServer, Pattern> servers, Map<TargetServer, String> reasons,
+                     Map<TargetServer, Pattern> serverErrors) {
         this.all = all;
         this.servers = servers;
         this.reasons = reasons;
+        this.serverErrors = serverErrors;
     }
 
     /**
@@ -33,7 +36,7 @@ public final class Expected {
      */
     public static Expected outcome(String regex) {
         return new Expected(Pattern.compile(regex, Pattern.DOTALL), new EnumMap<>(TargetServer.class),
-                new EnumMap<>(TargetServer.class));
+                new EnumMap<>(TargetServer.class), new EnumMap<>(TargetServer.class));
     }
 
     /**
@@ -49,7 +52,32 @@ public final class Expected {
         Map<TargetServer, String> moreReasons = new EnumMap<>(reasons);
         moreServers.put(server, Pattern.compile(regex, Pattern.DOTALL));
         moreReasons.put(server, reason);
-        return new Expected(all, moreServers, moreReasons);
+        return new Expected(all, moreServers, moreReasons, serverErrors);
+    }
+
+    /**
+     * Accepts an error the server's own runtime logs for this input on one server (never one of the library's).
+     *
+     * @param server the server
+     * @param regex what the server's record says, found anywhere in it
+     * @return a new expectation
+     */
+    public Expected serverLogs(TargetServer server, String regex) {
+        Map<TargetServer, Pattern> more = new EnumMap<>(serverErrors);
+        more.put(server, Pattern.compile(regex));
+        return new Expected(all, servers, reasons, more);
+    }
+
+    /**
+     * Says whether an error record is one the server's runtime logs for this input on a server.
+     *
+     * @param server the server
+     * @param record the record as the log probe reports it
+     * @return whether {@link #serverLogs} accepted it
+     */
+    public boolean toleratesServerError(TargetServer server, String record) {
+        Pattern pattern = serverErrors.get(server);
+        return pattern != null && pattern.matcher(record).find();
     }
 
     /** Returns the pattern that applies on a server. */
