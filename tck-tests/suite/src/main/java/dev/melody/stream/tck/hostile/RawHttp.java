@@ -102,8 +102,7 @@ public final class RawHttp {
         InputStream in = new BufferedInputStream(socket.getInputStream());
         try {
             String head = RawResponse.readHead(in);
-            String[] statusLine = head.split("\n", 2)[0].split(" ");
-            int status = statusLine.length > 1 && statusLine[1].matches("\\d{3}") ? Integer.parseInt(statusLine[1]) : -1;
+            int status = RawResponse.statusOf(head);
             return new RawResponse(socket, in, status, head);
         } catch (SocketTimeoutException e) {
             return new RawResponse(socket, in, -1, "(no answer within " + WAIT + ")");

@@ -75,7 +75,11 @@ public final class RawResponse implements AutoCloseable {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         byte[] buffer = new byte[4096];
         try {
-            for (int n; out.size() < max && (n = body.read(buffer, 0, Math.min(buffer.length, max - out.size()))) >= 0; ) {
+            while (out.size() < max) {
+                int n = body.read(buffer, 0, Math.min(buffer.length, max - out.size()));
+                if (n < 0) {
+                    break;
+                }
                 out.write(buffer, 0, n);
             }
         } catch (IOException e) {
@@ -141,6 +145,11 @@ public final class RawResponse implements AutoCloseable {
         } catch (IOException e) {
             // already gone
         }
+    }
+
+    static int statusOf(String head) {
+        String[] statusLine = head.split("\n", 2)[0].split(" ");
+        return statusLine.length > 1 && statusLine[1].matches("\\d{3}") ? Integer.parseInt(statusLine[1]) : -1;
     }
 
     static String readHead(InputStream in) throws IOException {

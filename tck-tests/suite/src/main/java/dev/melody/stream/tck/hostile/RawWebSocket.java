@@ -94,8 +94,7 @@ public final class RawWebSocket implements AutoCloseable {
         RawResponse response;
         try {
             String head = RawResponse.readHead(in);
-            String[] statusLine = head.split("\n", 2)[0].split(" ");
-            int status = statusLine.length > 1 && statusLine[1].matches("\\d{3}") ? Integer.parseInt(statusLine[1]) : -1;
+            int status = RawResponse.statusOf(head);
             response = new RawResponse(socket, in, status, head);
         } catch (SocketTimeoutException e) {
             response = new RawResponse(socket, in, -1, "(no answer within " + RawHttp.WAIT + ")");
