@@ -365,6 +365,21 @@ public final class HostileCatalogue {
                         + " close 1011 with a reason that names no Java class, one short log line",
                 t -> frames(t, "hostile-boom", text(HostileInboundObserver.BOOM)),
                 Expected.outcome("close 1011 inbound observer failed"), "InboundMessage observer threw");
+        add("ws-observer-throws-5-times", "WS", "hostile-boom", "five connections in a row make the observer throw:"
+                        + " each is closed with 1011, and the log gets at most one line per 10 s window (at most two"
+                        + " for a burst that straddles a window's end)",
+                t -> {
+                    long mark = t.logMark();
+                    StringBuilder outcome = new StringBuilder();
+                    for (int i = 0; i < 5; i++) {
+                        String end = frames(t, "hostile-boom", text(HostileInboundObserver.BOOM));
+                        outcome.append(end.startsWith("close 1011 ") ? "1011 " : end + " ");
+                    }
+                    long lines = t.logSince(mark).values().stream()
+                            .filter(record -> record.contains("InboundMessage observer threw")).count();
+                    return outcome + "logged " + lines;
+                },
+                Expected.outcome("1011 1011 1011 1011 1011 logged [012]"), null);
         add("ws-inbound-flood-10000", "WS", "hostile-flood", "10,000 text frames in one burst: the observer gets"
                         + " all of them, in order",
                 t -> {
