@@ -14,6 +14,7 @@ import java.lang.System.Logger.Level;
 import java.security.Principal;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * One SSE client: an {@link AbstractStreamConnection} over an {@link SseEventSink}, completed when it ends.
@@ -23,7 +24,8 @@ import java.util.Optional;
  * never report a closed client; the heartbeat makes its next write fail), and the goodbye: telling the
  * broadcaster's {@code onClose}/{@code onError} consumers, then completing the sink. A failed write is how a closed
  * client shows up, so one caused by an {@link IOException} or {@link IllegalStateException} counts as
- * {@link CloseCause#CLIENT_CLOSED}.
+ * {@link CloseCause#CLIENT_CLOSED}; where the container has a thread on which that failure is quiet, the writer
+ * sends on it ({@link SseSendThread}), so a closed browser tab is not logged as an error.
  *
  * <p><b>Thread-safety.</b> As {@link AbstractStreamConnection}: every public method may be called from any thread.
  *
@@ -43,13 +45,14 @@ final class SseConnection extends AbstractStreamConnection {
     private final Principal principal;
     private final SseWriter writer;
 
-    SseConnection(SseEventSink sink, Sse sse, SseTopicBroadcaster broadcaster, Principal principal) {
+    SseConnection(SseEventSink sink, Sse sse, SseTopicBroadcaster broadcaster, Principal principal,
+                  Executor sendThread) {
         super(broadcaster.transport().registry(), broadcaster.topic());
         this.sink = sink;
         this.broadcaster = broadcaster;
         this.principal = principal;
         StreamOptions options = registry().options();
-        this.writer = new SseWriter(sink, sse, registry().executor(),
+        this.writer = new SseWriter(sink, sse, registry().executor(), sendThread,
                 new WriterLimits(options.subscriberBuffer(), options.overflowPolicy()), this);
     }
 

@@ -143,7 +143,7 @@ public class SseStreamResource {
 
         /**
          * Opens the stream: subscribes (replaying after the last event id), then returns while the connection's
-         * writer keeps the sink.
+         * writer keeps the sink; on the request's thread, where the container's send thread is found.
          *
          * @param sink the client's sink
          * @param sse the container's {@link Sse}, to build the events with
@@ -152,7 +152,7 @@ public class SseStreamResource {
         @Produces(MediaType.SERVER_SENT_EVENTS)
         public void open(@Context SseEventSink sink, @Context Sse sse) {
             SseConnection connection = transport.topicBroadcaster(topic, sse).register(sink, sse, principal,
-                    lastEventId);
+                    lastEventId, SseSendThread.ofCurrentRequest());
             LOG.log(Level.TRACE, () -> "Opened " + connection);
         }
 

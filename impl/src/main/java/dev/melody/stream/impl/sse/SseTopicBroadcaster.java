@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
@@ -79,7 +80,7 @@ final class SseTopicBroadcaster implements SseBroadcaster {
     /** Registers an application's sink: live events only, no replay, written with this broadcaster's {@link Sse}. */
     @Override
     public void register(SseEventSink sink) {
-        register(sink, sse, null, null);
+        register(sink, sse, null, null, null);
     }
 
     /**
@@ -89,11 +90,13 @@ final class SseTopicBroadcaster implements SseBroadcaster {
      * @param eventSse the container's {@link Sse} to build its events with
      * @param principal the authenticated user, or {@code null}
      * @param lastEventId the id to replay after, or {@code null} for live events only
+     * @param sendThread the container thread to send on ({@link SseSendThread}), or {@code null} for none
      * @return the connection, already open unless the hub has shut down
      */
-    SseConnection register(SseEventSink sink, Sse eventSse, Principal principal, String lastEventId) {
+    SseConnection register(SseEventSink sink, Sse eventSse, Principal principal, String lastEventId,
+                           Executor sendThread) {
         requireOpen();
-        SseConnection connection = new SseConnection(sink, eventSse, this, principal);
+        SseConnection connection = new SseConnection(sink, eventSse, this, principal, sendThread);
         connections.add(connection);
         connection.open(lastEventId);
         return connection;

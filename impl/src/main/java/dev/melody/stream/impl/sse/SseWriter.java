@@ -19,6 +19,12 @@ import java.util.function.BiConsumer;
  * client is still there. How sends are serialized, ordered and kept off the broadcaster's thread is
  * {@link StreamWriter}'s.
  *
+ * <p><b>Send thread.</b> Where the container has a thread on which a failed write is quiet ({@link SseSendThread}:
+ * Undertow's I/O thread), every send after the first successful one is handed to it, so that a client that went
+ * away is found there. The first send, which commits the response (status, headers, the application's response
+ * filters), stays on the drain's thread, with the application's context. A send handed over is still the only one
+ * in flight; if that thread refuses it, or {@code send} throws there, the send fails as any other.
+ *
  * <p><b>Thread-safety and lifecycle.</b> As {@link StreamWriter}: created by its {@link SseConnection}, which
  * attaches, starts and stops it; the overridden methods run on the writer's drain only.
  */
@@ -26,12 +32,31 @@ final class SseWriter extends StreamWriter<OutboundSseEvent> {
 
     private final SseEventSink sink;
     private final Sse sse;
-    private final BiConsumer<Object, Throwable> onSent = (ignored, failure) -> sent(failure);
+    private final Executor sendThread;                  // null: send on the drain's thread
+    private final ClassLoader loader;                   // the application's, for sends on the send thread
+    private final BiConsumer<Object, Throwable> onSent = this::completed;
+    private volatile boolean committed;                 // a send has succeeded: the response is committed
 
     SseWriter(SseEventSink sink, Sse sse, Executor executor, WriterLimits limits, Owner owner) {
+        this(sink, sse, executor, null, limits, owner);
+    }
+
+    /**
+     * Creates a writer whose sends, after the first, run on a container thread.
+     *
+     * @param sink the client's sink
+     * @param sse the container's {@link Sse}, to build the events with
+     * @param executor the writers pool the drain runs on
+     * @param sendThread the thread to send on once the response is committed, or {@code null} for the drain's
+     * @param limits the bounds of the direct-send queue
+     * @param owner the connection told about failures and overflow
+     */
+    SseWriter(SseEventSink sink, Sse sse, Executor executor, Executor sendThread, WriterLimits limits, Owner owner) {
         super(executor, limits, owner);
         this.sink = sink;
         this.sse = sse;
+        this.sendThread = sendThread;
+        this.loader = Thread.currentThread().getContextClassLoader();
     }
 
     /**
@@ -60,6 +85,35 @@ final class SseWriter extends StreamWriter<OutboundSseEvent> {
 
     @Override
     protected void send(OutboundSseEvent event) {
-        sink.send(event).whenComplete(onSent);
+        Executor thread = committed ? sendThread : null;
+        if (thread == null) {
+            sink.send(event).whenComplete(onSent);
+            return;
+        }
+        try {
+            thread.execute(() -> sendOnSendThread(event));
+        } catch (RuntimeException rejected) {                  // the container is stopping
+            sent(rejected);
+        }
+    }
+
+    private void sendOnSendThread(OutboundSseEvent event) {
+        Thread current = Thread.currentThread();
+        ClassLoader previous = current.getContextClassLoader();
+        current.setContextClassLoader(loader);
+        try {
+            sink.send(event).whenComplete(onSent);
+        } catch (RuntimeException e) {                         // a closed sink throws; never into the container
+            sent(e);
+        } finally {
+            current.setContextClassLoader(previous);
+        }
+    }
+
+    private void completed(Object ignored, Throwable failure) {
+        if (failure == null && !committed) {
+            committed = true;
+        }
+        sent(failure);
     }
 }
