@@ -34,10 +34,12 @@ class SseStreamRequestTest {
     }
 
     @Test
-    void aRuntimeThatRefusesEvenTheEncodedQueryGivesNoParameter() {
+    void aRuntimeThatRefusesEvenTheEncodedQueryIsReadFromTheServletRequestsRawQuery() {
         SseStreamRequest request = new SseStreamRequest(noHeaders(), uriInfo(new MultivaluedHashMap<>(), true), null,
-                Map.of());
-        assertNull(request.queryParameter("lastEventId"));
+                Map.of(), () -> "lastEventId=%zz&id=3f9a1c07b2e4-17&x=%zz");
+        assertEquals("%zz", request.queryParameter("lastEventId"));
+        assertEquals("3f9a1c07b2e4-17", request.queryParameter("id"));
+        assertNull(request.queryParameter("absent"));
     }
 
     private static HttpHeaders noHeaders() {
