@@ -60,7 +60,7 @@ final class WebSocketConnection extends AbstractStreamConnection {
     @Override
     protected void prepareFirstWrites(Subscription subscribed) {
         if (subscribed.resyncRequired() && format.carriesEventTypes()) {
-            writer.sendDirect(StreamMarkers.resync());
+            writer.writeFirst(StreamMarkers.resync());          // before the events held since the handshake
         }
     }
 

@@ -49,6 +49,21 @@ class WebSocketDeliveryTest {
     }
 
     @Test
+    void theResyncMarkerComesBeforeEventsBroadcastWhileTheHandshakeWasAnswered() throws Exception {
+        try (TestServer server = TestServer.start(StreamOptions.builder()
+                .webSocketFrames(WebSocketFrames.JSON_ENVELOPE).build())) {
+            for (int i = 0; i < 20; i++) {
+                String topic = "stale-" + i;
+                TestClient client = server.connect("/ws/" + topic + "?lastEventId=0123456789ab-7");
+                server.hub().broadcast(topic, ServerSentEvent.of("live " + i));     // may precede the endpoint's onOpen
+                assertTrue(client.next().contains("\"event\":\"" + StreamMarkers.RESYNC + "\""), "round " + i);
+                assertTrue(client.next().contains("\"data\":\"live " + i + "\""), "round " + i);
+                client.closeNormally();
+            }
+        }
+    }
+
+    @Test
     void aResumingClientGetsWhatWasBroadcastWhileItsHandshakeWasAnswered() throws Exception {
         try (TestServer server = TestServer.start(StreamOptions.builder()
                 .webSocketFrames(WebSocketFrames.JSON_ENVELOPE).build())) {
