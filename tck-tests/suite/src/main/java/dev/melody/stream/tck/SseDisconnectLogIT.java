@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.melody.stream.tck.app.SseDisconnectLogServlet;
 import dev.melody.stream.tck.app.SseDisconnectStreamFilter;
 import dev.melody.stream.tck.app.SseProbeServlet;
+import dev.melody.stream.tck.hostile.TargetServer;
 import java.io.IOException;
 import java.net.Socket;
 import java.net.URL;
@@ -39,8 +40,6 @@ class SseDisconnectLogIT {
     private static final int CLIENTS = 20;
     /** The bound on the wait for every stream's request to end. */
     private static final Duration WAIT = Duration.ofSeconds(30);
-    /** The system property only the Payara Micro module sets. */
-    private static final String PAYARA_MICRO_PROPERTY = "tck.payara.micro.jar";
 
     /**
      * How long the log is watched after the last stream ended: the absence of a record can only be observed over a
@@ -110,7 +109,7 @@ class SseDisconnectLogIT {
         // asynchronous) although the library completed their sinks; its heap keeps about 2 % of them (see
         // benchmarks/RESULTS.md, issue 11, and the README's table of what each server does). The server's own
         // behaviour, so not asserted there; the log and the subscriber count are.
-        boolean requestEndsReported = System.getProperty(PAYARA_MICRO_PROPERTY) == null;
+        boolean requestEndsReported = TargetServer.current() != TargetServer.PAYARA_MICRO;
         Map<String, String> streams = requestEndsReported ? awaitStreamsEnded() : Map.of("started", "-", "ended", "-");
         Map<String, String> logged = awaitQuiet(mark);
         String records = logged.entrySet().stream().filter(entry -> entry.getKey().startsWith("record."))
