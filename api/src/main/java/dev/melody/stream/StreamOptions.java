@@ -1,7 +1,11 @@
 package dev.melody.stream;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Every setting of the library in one immutable value, with the defaults below.
@@ -51,12 +55,14 @@ import java.util.List;
  * @param maxRetainedBytes the most (estimated) bytes all topic logs of the hub retain together; past it, idle
  *        topics are dropped first, least recently used first, then the oldest events of the largest logs
  * @param webSocketFrames how events are written to WebSocket clients
+ * @param settings further settings by full key, read by extensions such as backplanes (for example
+ *        {@code melody.stream.redis.uri}); they take precedence over MicroProfile Config for the same key
  */
 public record StreamOptions(String webSocketPath, String ssePath, List<String> originPatterns, int readLimit,
                             int subscriberBuffer, OverflowPolicy overflowPolicy, Duration writeTimeout,
                             Duration idleTimeout, Duration sseHeartbeat, int historySize,
                             long historyBytes, Duration historyTtl, long maxRetainedBytes,
-                            WebSocketFrames webSocketFrames) {
+                            WebSocketFrames webSocketFrames, Map<String, String> settings) {
 
     /** The largest accepted {@code subscriberBuffer} and {@code historySize}. */
     public static final int MAX_QUEUE = 1_000_000;
@@ -88,6 +94,34 @@ public record StreamOptions(String webSocketPath, String ssePath, List<String> o
         requireDuration("historyTtl", historyTtl, true);
         requireRange("maxRetainedBytes", maxRetainedBytes, MIN_RETAINED_BYTES, MAX_BYTES);
         requireNonNull("webSocketFrames", webSocketFrames);
+        settings = requireSettings(settings);
+    }
+
+    /**
+     * Describes these options for logs; of the further settings only the keys, since their values may hold
+     * credentials (a broker URI with a password).
+     *
+     * @return a one-line description
+     */
+    @Override
+    public String toString() {
+        return "StreamOptions[webSocketPath=" + webSocketPath + ", ssePath=" + ssePath + ", originPatterns="
+                + originPatterns + ", readLimit=" + readLimit + ", subscriberBuffer=" + subscriberBuffer
+                + ", overflowPolicy=" + overflowPolicy + ", writeTimeout=" + writeTimeout + ", idleTimeout="
+                + idleTimeout + ", sseHeartbeat=" + sseHeartbeat + ", historySize=" + historySize
+                + ", historyBytes=" + historyBytes + ", historyTtl=" + historyTtl + ", maxRetainedBytes="
+                + maxRetainedBytes + ", webSocketFrames=" + webSocketFrames
+                + (settings.isEmpty() ? "" : ", settings=" + settings.keySet()) + "]";
+    }
+
+    /**
+     * Returns a further setting, as given to {@link Builder#setting(String, String)}.
+     *
+     * @param key the full key, such as {@code melody.stream.redis.uri}
+     * @return the value, or empty when these options do not set it
+     */
+    public Optional<String> setting(String key) {
+        return Optional.ofNullable(settings.get(key));
     }
 
     /**
@@ -118,7 +152,7 @@ public record StreamOptions(String webSocketPath, String ssePath, List<String> o
                 .readLimit(readLimit).subscriberBuffer(subscriberBuffer).overflowPolicy(overflowPolicy)
                 .writeTimeout(writeTimeout).idleTimeout(idleTimeout).sseHeartbeat(sseHeartbeat)
                 .historySize(historySize).historyBytes(historyBytes).historyTtl(historyTtl)
-                .maxRetainedBytes(maxRetainedBytes).webSocketFrames(webSocketFrames);
+                .maxRetainedBytes(maxRetainedBytes).webSocketFrames(webSocketFrames).settings(settings);
     }
 
     private static void requirePath(String option, String path) {
@@ -163,6 +197,17 @@ public record StreamOptions(String webSocketPath, String ssePath, List<String> o
         }
     }
 
+    private static Map<String, String> requireSettings(Map<String, String> settings) {
+        requireNonNull("settings", settings);
+        for (Map.Entry<String, String> entry : settings.entrySet()) {
+            if (entry.getKey() == null || entry.getKey().isBlank() || entry.getValue() == null) {
+                throw new InvalidStreamOptionException("settings", String.valueOf(entry.getKey()),
+                        "must map non-blank keys to non-null values");
+            }
+        }
+        return Collections.unmodifiableMap(new TreeMap<>(settings));
+    }
+
     private static void requireNonNull(String option, Object value) {
         if (value == null) {
             throw new InvalidStreamOptionException(option, "null", "must not be null");
@@ -190,6 +235,7 @@ public record StreamOptions(String webSocketPath, String ssePath, List<String> o
         private Duration historyTtl = Duration.ofMinutes(5);
         private long maxRetainedBytes = 128L << 20;
         private WebSocketFrames webSocketFrames = WebSocketFrames.DATA_TEXT;
+        private final Map<String, String> settings = new TreeMap<>();
 
         private Builder() {
         }
@@ -358,7 +404,35 @@ public record StreamOptions(String webSocketPath, String ssePath, List<String> o
         public StreamOptions build() {
             return new StreamOptions(webSocketPath, ssePath, originPatterns, readLimit, subscriberBuffer,
                     overflowPolicy, writeTimeout, idleTimeout, sseHeartbeat, historySize, historyBytes, historyTtl,
-                    maxRetainedBytes, webSocketFrames);
+                    maxRetainedBytes, webSocketFrames, settings);
+        }
+
+        /**
+         * Sets a further setting, read by an extension such as a backplane.
+         *
+         * @param key the full key, such as {@code melody.stream.redis.uri}
+         * @param value the value; {@code null} removes the key
+         * @return this builder
+         */
+        public Builder setting(String key, String value) {
+            if (value == null) {
+                settings.remove(key);
+            } else {
+                settings.put(key, value);
+            }
+            return this;
+        }
+
+        /**
+         * Replaces every further setting.
+         *
+         * @param values the settings by full key
+         * @return this builder
+         */
+        public Builder settings(Map<String, String> values) {
+            settings.clear();
+            settings.putAll(values);
+            return this;
         }
     }
 }
