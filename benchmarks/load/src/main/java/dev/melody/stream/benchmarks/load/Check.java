@@ -11,7 +11,8 @@ import java.util.Set;
  * Churn (P8) must complete every cycle and leave the topic with no subscriber (a server that now and then answers a
  * WebSocket handshake with 200 instead of upgrading is tolerated up to one in {@value #NOT_UPGRADED_PER_CYCLES}
  * cycles: that is its WebSocket layer, not the library); the soak (P9) must lose, duplicate
- * and reorder nothing and get no marker (nothing leaves the history window between a drop and the resume).
+ * and reorder nothing and get no marker (nothing leaves the history window between a drop and the resume). The
+ * cluster (P10) must deliver everything on the receiving node, as on a single node, with no failed publication.
  *
  * <p>Stateless.
  */
@@ -48,6 +49,9 @@ final class Check {
                 }
                 continue;
             }
+            if (ClusterScenarios.SCENARIO.equals(result.get("scenario"))) {
+                cluster(result, what + " " + result.get("kind"), problems);
+            }
             if (Long.parseLong(result.get("delivered")) == 0) {
                 problems.add(what + ": delivered nothing");
             }
@@ -78,6 +82,18 @@ final class Check {
         }
         if (result.get("publishFailure") != null) {
             problems.add(what + ": publishing failed: " + result.get("publishFailure"));
+        }
+    }
+
+    /** P10 adds what the publishing node's own subscriber missed and the backplane's failed publications. */
+    private static void cluster(Result result, String what, List<String> problems) {
+        String ownLost = result.get("publisherNodeLost");
+        if (ownLost != null && !"0".equals(ownLost)) {
+            problems.add(what + ": the publishing node's subscriber lost " + ownLost);
+        }
+        String failures = result.get("backplaneFailures");
+        if (failures != null && !"0".equals(failures)) {
+            problems.add(what + ": " + failures + " backplane publications failed");
         }
     }
 

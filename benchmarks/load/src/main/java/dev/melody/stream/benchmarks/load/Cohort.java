@@ -121,6 +121,11 @@ final class Cohort implements ConnectionListener {
         lastDeliveryNanos = System.nanoTime();
     }
 
+    /** Returns how many connections have opened so far. */
+    int openCount() {
+        return opened.get();
+    }
+
     long deliveredSoFar() {
         return delivered.sum();
     }

@@ -18,7 +18,12 @@ import java.util.Set;
 /**
  * The load client's entry point: {@code java -jar load-client.jar --url http://127.0.0.1:PORT/melody-bench
  * --server wildfly --run 1 --plan quick|reduced|full [--only P1,P3] [--loops 2] [--out results.txt] [--check]
- * [--deadline-seconds 1800] [--soak-seconds 600] [--churn-cycles 100000]}.
+ * [--deadline-seconds 1800] [--soak-seconds 600] [--churn-cycles 100000] [--node-a URL --node-b URL]}.
+ *
+ * <p>P10, the cluster over Redis ({@link ClusterScenarios}), runs only when asked with {@code --only} and needs
+ * {@code --node-a} and {@code --node-b}, the base URLs of two deployments of the benchmark WAR that share one Redis
+ * backplane; {@code --url} is then the deployment without a backplane that the cluster's figures are compared
+ * with.
  *
  * <p>Runs the plan's measurements against one running server, prints one {@code RESULT} line per measurement (and
  * appends it to {@code --out}), and exits. {@code --check} makes it exit non-zero when the library's targets
@@ -34,18 +39,17 @@ public final class LoadMain {
     static final int EXIT_CHECK_FAILED = 1;
     static final int EXIT_USAGE = 2;
     static final int EXIT_DEADLINE = 3;
-    static final Set<String> ALL = Set.of("P1", "P2", "P3", "P4", "P5", "P7", "P8", "P9");
+    /** The measurements against one server with one deployment of the benchmark WAR. */
+    static final Set<String> SINGLE_NODE = Set.of("P1", "P2", "P3", "P4", "P5", "P7", "P8", "P9");
+    static final Set<String> ALL = SINGLE_NODE;
 
     private LoadMain() {
     }
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = parse(args);
-        URI url = URI.create(required(options, "url"));
+        URI url = loopback(required(options, "url"));
         InetAddress host = InetAddress.getByName(url.getHost());
-        if (!host.isLoopbackAddress()) {
-            usage("--url must name a loopback address (127.0.0.1), was " + url.getHost());
-        }
         startWatchdog(Long.parseLong(options.getOrDefault("deadline-seconds", "" + DEFAULT_DEADLINE_SECONDS)));
         Plan plan = Plan.named(options.getOrDefault("plan", "quick"));
         if (options.containsKey("soak-seconds")) {
@@ -72,7 +76,20 @@ public final class LoadMain {
                 results.add(result);
                 append(out, result);
             });
-            runPlan(scenarios, plan, run, only);
+            if (only.stream().anyMatch(SINGLE_NODE::contains)) {
+                runPlan(scenarios, plan, run, only);
+            }
+            if (only.contains(ClusterScenarios.SCENARIO)) {
+                ClusterScenarios.Setup cluster = new ClusterScenarios.Setup(
+                        new InetSocketAddress(host, url.getPort()), node("solo", url),
+                        node("A", loopback(required(options, "node-a"))),
+                        node("B", loopback(required(options, "node-b"))), loops, labels);
+                new ClusterScenarios(cluster, result -> {
+                    System.out.println(result);
+                    results.add(result);
+                    append(out, result);
+                }).run(ClusterPlan.named(plan.name()), run);
+            }
         } finally {
             for (IoLoop loop : loops) {
                 loop.close();
@@ -122,6 +139,19 @@ public final class LoadMain {
         if (only.contains("P9")) {
             scenarios.soak(plan, run);
         }
+    }
+
+    /** Parses a node's URL; only loopback addresses are accepted. */
+    private static URI loopback(String text) throws IOException {
+        URI url = URI.create(text);
+        if (url.getHost() == null || !InetAddress.getByName(url.getHost()).isLoopbackAddress()) {
+            usage("a node's URL must name a loopback address (127.0.0.1), was " + text);
+        }
+        return url;
+    }
+
+    private static ClusterScenarios.Node node(String name, URI url) {
+        return new ClusterScenarios.Node(name, url.getPath(), new ServerControl(url.toString()));
     }
 
     private static void append(Path out, Result result) {
@@ -175,8 +205,8 @@ public final class LoadMain {
         PrintWriter err = new PrintWriter(System.err, true);
         err.println(problem);
         err.println("usage: java -jar load-client.jar --url http://127.0.0.1:PORT/CONTEXT --server NAME [--run N]"
-                + " [--plan quick|reduced|full] [--only P1,P2,P3,P4,P5,P7,P8,P9] [--loops N] [--out FILE] [--check]"
-                + " [--deadline-seconds S] [--soak-seconds S] [--churn-cycles N]");
+                + " [--plan quick|reduced|full] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10] [--loops N] [--out FILE] [--check]"
+                + " [--deadline-seconds S] [--soak-seconds S] [--churn-cycles N] [--node-a URL --node-b URL]");
         System.exit(EXIT_USAGE);
     }
 }

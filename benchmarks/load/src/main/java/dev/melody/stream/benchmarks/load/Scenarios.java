@@ -323,7 +323,7 @@ final class Scenarios {
     }
 
     /** Waits until every expected message arrived, or nothing arrived for a while, or the bound passed. */
-    private static void awaitDeliveries(Cohort cohort, long expected, long start) throws InterruptedException {
+    static void awaitDeliveries(Cohort cohort, long expected, long start) throws InterruptedException {
         long deadline = start + DELIVERY_TIMEOUT_MILLIS * 1_000_000L;
         long lastCount = -1;
         long lastChange = System.nanoTime();
@@ -359,7 +359,7 @@ final class Scenarios {
     }
 
     /** The machine's 1-minute load average when the measurement ended (others share the machine). */
-    private static String loadAverage() {
+    static String loadAverage() {
         try {
             return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
         } catch (java.io.IOException | RuntimeException e) {

@@ -23,6 +23,7 @@ public final class Summary {
 
     private static final String HUB = "hub";
     private static final String RAW = "raw";
+    private static final String CLUSTER_KEY_OWN_RATE = "publisherNodeEventsPerSecond";
 
     private final List<Result> results;
 
@@ -81,6 +82,7 @@ public final class Summary {
         }
         burst(server);
         churnAndSoak(server);
+        cluster(server);
         System.out.println();
     }
 
@@ -109,6 +111,59 @@ public final class Summary {
         for (String key : List.of("reconnects", "delivered", "lost", "dup", "outOfOrder", "markers")) {
             single(server, "P9", "SSE reconnect soak: " + key, "hub-sse", r -> true, r -> num(r, key));
         }
+    }
+
+    /**
+     * P10: the cluster (publish on node A, subscribers on node B) against one node without a backplane, per run;
+     * the ratio column holds cluster / single node, or for latencies the milliseconds the cluster adds.
+     */
+    private void cluster(String server) {
+        for (String[] pair : List.of(new String[] {HUB, "WS"}, new String[] {"hub-sse", "SSE"})) {
+            variants(server, "fanout", pair[0], pair[1] + " fan-out to node B's subscribers, deliveries/s",
+                    r -> num(r, "perSecond"), false);
+            variants(server, "fanout", pair[0], pair[1] + " fan-out, lost + duplicated",
+                    r -> num(r, "lost") + num(r, "dup"), true);
+        }
+        for (String kind : List.of("latency", "wide")) {
+            for (String percentile : List.of("p50ms", "p99ms")) {
+                variants(server, kind, HUB, "WS " + percentile.substring(0, 3) + " latency, "
+                        + ("latency".equals(kind) ? "1,000 broadcasts/s" : "10 broadcasts/s") + " to "
+                        + first(server, kind, "subscribers") + " subscribers, ms", r -> num(r, percentile), true);
+            }
+        }
+        variants(server, "rate", HUB, "events/s through the backplane, arrival at node B (single node: its own)",
+                r -> num(r, "eventsPerSecond"), false);
+        variants(server, "rate", HUB, "events/s, arrival at node A's own subscriber (sequenced by Redis)",
+                r -> num(r, CLUSTER_KEY_OWN_RATE), false);
+        variants(server, "rate", HUB, "events lost at node B", r -> num(r, "lost"), true);
+    }
+
+    /** One P10 figure, cluster against single node, with their ratio or (when {@code added}) their difference. */
+    private void variants(String server, String kind, String target, String measure,
+                          ToDoubleFunction<Result> figure, boolean added) {
+        java.util.function.Predicate<Result> ofKind = r -> kind.equals(r.get("kind"));
+        Map<String, Double> cluster = perRun(server, ClusterScenarios.SCENARIO, target,
+                ofKind.and(r -> ClusterScenarios.CLUSTER.equals(r.get("variant"))), figure);
+        Map<String, Double> solo = perRun(server, ClusterScenarios.SCENARIO, target,
+                ofKind.and(r -> ClusterScenarios.SOLO.equals(r.get("variant"))), figure);
+        cluster.values().removeIf(v -> v.isNaN());
+        solo.values().removeIf(v -> v.isNaN());
+        List<Double> combined = new ArrayList<>();
+        cluster.forEach((run, value) -> {
+            Double other = solo.get(run);
+            if (other != null && (added || other != 0)) {
+                combined.add(added ? value - other : value / other);
+            }
+        });
+        String third = combined.isEmpty() ? "" : (added ? "added: " : "") + spread(combined);
+        row(ClusterScenarios.SCENARIO, measure, spread(cluster.values()), spread(solo.values()), third,
+                Math.max(cluster.size(), solo.size()));
+    }
+
+    private String first(String server, String kind, String key) {
+        return results.stream().filter(r -> server.equals(r.get("server"))
+                        && ClusterScenarios.SCENARIO.equals(r.get("scenario")) && kind.equals(r.get("kind")))
+                .map(r -> r.get(key)).filter(Objects::nonNull).findFirst().orElse("?");
     }
 
     /** P7: the share of the burst every reader got, against the raw side, and what one stalled client changes. */

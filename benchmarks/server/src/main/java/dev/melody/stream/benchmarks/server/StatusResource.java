@@ -14,7 +14,7 @@ import java.lang.management.MemoryUsage;
 
 /**
  * Probes for the load client: {@code GET /bench/status?topic=T} (subscribers per target, the hub's subscribers
- * over all topics, and its counters)
+ * over all topics, and its counters, the backplane's failed publications among them)
  * and {@code GET /bench/status/heap} (heap in use after full collections, and the server's pid so the client can
  * read its RSS from {@code /proc}).
  *
@@ -39,7 +39,8 @@ public class StatusResource {
                 + " raw-sse=" + (topic == null ? 0 : RawSseResource.count(topic))
                 + " hubDelivered=" + stats.delivered() + " hubDropped=" + stats.dropped()
                 + " rawFailures=" + RawSockets.INSTANCE.failures()
-                + " hubSubscribers=" + stats.subscribers() + " hubGaps=" + stats.gaps();
+                + " hubSubscribers=" + stats.subscribers() + " hubGaps=" + stats.gaps()
+                + " hubBroadcasts=" + stats.broadcasts() + " hubBackplaneFailures=" + stats.backplaneFailures();
     }
 
     @GET

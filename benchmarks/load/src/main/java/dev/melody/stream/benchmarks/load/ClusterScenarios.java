@@ -1,0 +1,187 @@
+package dev.melody.stream.benchmarks.load;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
+
+/**
+ * P10, the cluster over Redis (issue 12's benchmark "P7"): node A publishes, node B's subscribers receive through
+ * the Redis backplane, and every figure is measured beside the same measurement on a single node without a
+ * backplane (publisher and subscribers on one node), in the same server run:
+ * <ul>
+ *   <li>{@code fanout}: a burst to {@link ClusterPlan#fanOutSubscribers()} subscribers, WebSocket and SSE,
+ *       deliveries/s;</li>
+ *   <li>{@code latency}: {@value ClusterPlan#LATENCY_RATE} broadcasts/s to {@link ClusterPlan#latencySubscribers()}
+ *       subscribers, and {@code wide}: {@value ClusterPlan#WIDE_RATE}/s to {@link ClusterPlan#wideSubscribers()};
+ *       latency percentiles from the publishing node's clock to the client's (one machine, one clock);</li>
+ *   <li>{@code rate}: {@link ClusterPlan#rateMessages()} events published as fast as the broadcast returns, timed to
+ *       their arrival at one subscriber on each node: what one node gets sequenced and published through Redis per
+ *       second (the publishing node, too, delivers its own broadcasts only once Redis has ordered them).</li>
+ * </ul>
+ * Result lines carry {@code scenario=P10}, {@code kind} and {@code variant=solo|cluster}.
+ *
+ * <p>Runs on the client's main thread, one measurement at a time, each on a topic of its own; the order of the
+ * two variants alternates between runs.
+ */
+final class ClusterScenarios {
+
+    static final String SCENARIO = "P10";
+    static final String SOLO = "solo";
+    static final String CLUSTER = "cluster";
+    private static final double NANOS_PER_SECOND = 1e9;
+
+    /**
+     * One node of the benchmark: a deployment of the benchmark WAR.
+     *
+     * @param name the node's name in result lines
+     * @param contextPath its context path, such as {@code /melody-bench-b}
+     * @param control its control API
+     */
+    record Node(String name, String contextPath, ServerControl control) {
+    }
+
+    /**
+     * What the measurements need.
+     *
+     * @param server the server's address (every node is a deployment on it)
+     * @param solo the node without a backplane
+     * @param publisher node A, with the backplane
+     * @param receiver node B, with the backplane
+     * @param loops the client's I/O loops
+     * @param labels the server name and run number, put on every result
+     */
+    record Setup(InetSocketAddress server, Node solo, Node publisher, Node receiver, List<IoLoop> loops,
+                 Result labels) {
+    }
+
+    /** Where a measurement publishes and where its subscribers are. */
+    private record Route(String variant, Node publisher, Node receiver) {
+    }
+
+    private final Setup setup;
+    private final Consumer<Result> out;
+
+    ClusterScenarios(Setup setup, Consumer<Result> out) {
+        this.setup = setup;
+        this.out = out;
+    }
+
+    /** Runs every P10 measurement of the plan; {@code run} decides which variant goes first. */
+    void run(ClusterPlan plan, int run) throws Exception {
+        Route solo = new Route(SOLO, setup.solo(), setup.solo());
+        Route cluster = new Route(CLUSTER, setup.publisher(), setup.receiver());
+        List<Route> order = run % 2 == 1 ? List.of(solo, cluster) : List.of(cluster, solo);
+        for (Route route : order) {
+            for (Target target : List.of(Target.HUB, Target.HUB_SSE)) {
+                measure("warmup", route, target, plan.warmUpSubscribers(), ClusterPlan.WARM_UP_MESSAGES, 0, null);
+            }
+        }
+        for (Target target : List.of(Target.HUB, Target.HUB_SSE)) {
+            for (Route route : order) {
+                out.accept(measure("fanout", route, target, plan.fanOutSubscribers(), plan.fanOutMessages(), 0,
+                        null));
+            }
+        }
+        for (Route route : order) {
+            out.accept(measure("latency", route, Target.HUB, plan.latencySubscribers(), plan.latencyMessages(),
+                    ClusterPlan.LATENCY_RATE, null));
+        }
+        for (Route route : order) {
+            out.accept(measure("wide", route, Target.HUB, plan.wideSubscribers(), plan.wideMessages(),
+                    ClusterPlan.WIDE_RATE, null));
+        }
+        for (Route route : order) {
+            Node echo = route.publisher() == route.receiver() ? null : route.publisher();
+            out.accept(measure("rate", route, Target.HUB, 1, plan.rateMessages(), 0, echo));
+        }
+    }
+
+    /**
+     * One measurement: opens {@code subscribers} connections on the route's receiving node (and one on
+     * {@code echo}, the publishing node, when given), publishes on the route's publishing node, waits for the
+     * deliveries, and tallies them.
+     */
+    private Result measure(String kind, Route route, Target target, int subscribers, int messages, double rate,
+                           Node echo) throws Exception {
+        String topic = SCENARIO + "-" + kind + "-" + target.label() + "-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        Cohort cohort = open(route.receiver(), target, topic, subscribers);
+        Cohort echoCohort = echo == null ? null : open(echo, target, topic, 1);
+        long counted = route.receiver().control().awaitSubscribers(target, topic, subscribers,
+                Scenarios.SUBSCRIBE_TIMEOUT_MILLIS);
+        if (echo != null) {
+            echo.control().awaitSubscribers(target, topic, 1, Scenarios.SUBSCRIBE_TIMEOUT_MILLIS);
+        }
+        long start = System.nanoTime();
+        Duration publishTimeout = Duration.ofMillis(Scenarios.DELIVERY_TIMEOUT_MILLIS
+                + (rate > 0 ? (long) (messages * 1000 / rate) : 0));
+        long published = route.publisher().control().publish(target, topic, messages, rate,
+                ClusterPlan.MESSAGE_SIZE, publishTimeout);
+        long publishedNanos = System.nanoTime() - start;
+        long expected = (long) subscribers * messages;
+        Scenarios.awaitDeliveries(cohort, expected, start);
+        if (echoCohort != null) {
+            Scenarios.awaitDeliveries(echoCohort, messages, start);
+        }
+        Cohort.Tally tally = cohort.tally(published);
+        double seconds = (Math.max(cohort.lastDeliveryNanos(), start + 1) - start) / NANOS_PER_SECOND;
+        Result result = labelled(kind, route, target).put("subscribers", subscribers)
+                .put("open", cohort.openCount()).put("serverCounted", counted).put("messages", published)
+                .put("size", ClusterPlan.MESSAGE_SIZE).put("rate", rate).put("expected", expected)
+                .put("delivered", tally.received()).put("lost", tally.lost()).put("dup", tally.duplicated())
+                .put("outOfOrder", tally.outOfOrder()).put("seconds", seconds)
+                .put("publishSeconds", publishedNanos / NANOS_PER_SECOND)
+                .put("perSecond", tally.received() / seconds)
+                .put("eventsPerSecond", (tally.received() / (double) Math.max(1, subscribers)) / seconds)
+                .put("stillOpen", tally.open()).latency(tally.latency());
+        if (echoCohort != null) {
+            Cohort.Tally own = echoCohort.tally(published);
+            double ownSeconds = (Math.max(echoCohort.lastDeliveryNanos(), start + 1) - start) / NANOS_PER_SECOND;
+            result.put("publisherNodeDelivered", own.received()).put("publisherNodeLost", own.lost())
+                    .put("publisherNodeSeconds", ownSeconds)
+                    .put("publisherNodeEventsPerSecond", own.received() / ownSeconds);
+            echoCohort.close();
+        }
+        var stats = route.publisher().control().status(topic);
+        result.put("backplaneFailures", stats.get("hubBackplaneFailures"));
+        if (cohort.failures() > 0) {
+            result.put("connectFailures", cohort.failures()).put("firstFailure", cohort.firstFailure());
+        }
+        if (cohort.unparsableCount() > 0) {
+            result.put("unparsable", cohort.unparsableCount());
+        }
+        cohort.close();
+        settle(route.receiver(), target, topic);
+        return result;
+    }
+
+    private Cohort open(Node node, Target target, String topic, int subscribers) throws InterruptedException {
+        Cohort cohort = new Cohort(target, setup.loops());
+        cohort.open(setup.server(), node.contextPath(), topic, new Cohort.Sizes(subscribers, 0),
+                Scenarios.OPEN_TIMEOUT_MILLIS);
+        return cohort;
+    }
+
+    /** Waits until the node let go of a closed cohort (SSE: after a few writes, which find the closed streams). */
+    private void settle(Node node, Target target, String topic) throws Exception {
+        if (target.sse()) {
+            for (int i = 0; i < Scenarios.SSE_SWEEPS; i++) {
+                node.control().publish(target, topic, 1, 0, 1, Duration.ofMillis(Scenarios.DELIVERY_TIMEOUT_MILLIS));
+            }
+            node.control().awaitAtMost(target, topic, 0, Scenarios.SSE_SETTLE_TIMEOUT_MILLIS);
+        } else {
+            node.control().awaitAtMost(target, topic, 0, Scenarios.SETTLE_TIMEOUT_MILLIS);
+        }
+    }
+
+    private Result labelled(String kind, Route route, Target target) {
+        Result result = new Result();
+        setup.labels().fields().forEach(result::put);
+        return result.put("scenario", SCENARIO).put("kind", kind).put("variant", route.variant())
+                .put("transport", target.sse() ? "sse" : "ws").put("target", target.label())
+                .put("publisherNode", route.publisher().name()).put("receiverNode", route.receiver().name())
+                .put("load1", Scenarios.loadAverage());
+    }
+}
