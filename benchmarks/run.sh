@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs the end-to-end benchmarks (P1-P5 of issue 6, P7 of issue 10, P8-P9 of issue 11) against one real server
-# fetched from Maven Central:
+# Runs the end-to-end benchmarks (P1-P5 of issue 6, P7 of issue 10, P8-P9 of issue 11, P10 of issue 12) against one
+# real server fetched from Maven Central:
 #
-#   benchmarks/run.sh wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9] [--check]
+#   benchmarks/run.sh wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10] [--check]
 #                     [--profile] [--no-build] [--tag NAME] [--soak-seconds S] [--churn-cycles N]
 #
 # Each run starts a fresh server with the benchmark WAR on 127.0.0.1 (free ports, -Xms256m -Xmx2g), runs the load
@@ -18,6 +18,13 @@
 # --soak-seconds S runs the reconnect soak (P9) for S seconds instead of the plan's (600 full, 20 quick);
 # --churn-cycles N runs N churn cycles per transport (P8) instead of the plan's (100,000 full, 2,000 quick).
 # --tag NAME keeps the results apart (<server>-<plan>-NAME.txt), for example for profiled or before/after runs.
+# P10 (issue 12's cluster benchmark, which the issue calls P7), only with --only P10, WildFly only: per run a Redis
+# (redis-server from the PATH, else the Linux binary inside com.github.codemonstur:embedded-redis) and one WildFly
+# with three deployments of the benchmark WAR: melody-bench without a backplane (the single node the figures are
+# compared with), and melody-bench-a and melody-bench-b, the two nodes of the cluster, whose
+# microprofile-config.properties set melody.stream.redis.uri to that Redis. The client publishes on node A and
+# subscribes on node B. (At most one server process of a kind at a time on this machine: the two nodes are two
+# applications in one server, each with its own copy of the library, hub and Redis connections.)
 # Every process started here is stopped on exit (its process group), and every wait is bounded.
 set -euo pipefail
 
@@ -34,7 +41,7 @@ CONTEXT=melody-bench
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 usage() {
-  echo "usage: $0 wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9] [--check]" \
+  echo "usage: $0 wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10] [--check]" \
     "[--profile]" \
     "[--no-build] [--tag NAME] [--soak-seconds S] [--churn-cycles N]" >&2
   exit 2
@@ -63,6 +70,16 @@ if [[ -z "$ONLY" ]]; then
   ONLY=P1,P2,P3,P4,P5,P7
   [[ "$PLAN" != quick ]] || ONLY=$ONLY,P8,P9
 fi
+# P10 runs against its own set-up (a Redis and three deployments); the others against one deployment.
+CLUSTER=; NODE_ONLY=
+IFS=, read -r -a requested <<<"$ONLY"
+for scenario in "${requested[@]}"; do
+  if [[ "$scenario" == P10 ]]; then CLUSTER=1; else NODE_ONLY=${NODE_ONLY:+$NODE_ONLY,}$scenario; fi
+done
+if [[ -n "$CLUSTER" && "$SERVER" != wildfly ]]; then
+  echo "P10 (the cluster over Redis) runs on WildFly only" >&2
+  exit 2
+fi
 
 # Connections need file descriptors: as many as the hard limit allows (the full plan needs ~19,000 per process).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -79,18 +96,30 @@ free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
 }
 
+stop_group() {
+  local pid=$1
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  for _ in $(seq 1 $((STOP_TIMEOUT_SECONDS * 2))); do
+    kill -0 -- "-$pid" 2>/dev/null || return 0
+    sleep 0.5
+  done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+}
+
+REDIS_PID=
+stop_redis() {
+  [[ -n "$REDIS_PID" ]] || return 0
+  stop_group "$REDIS_PID"
+  REDIS_PID=
+}
+
 SERVER_PID=
 stop_server() {
   [[ -n "$SERVER_PID" ]] || return 0
-  kill -TERM -- "-$SERVER_PID" 2>/dev/null || true
-  for _ in $(seq 1 $((STOP_TIMEOUT_SECONDS * 2))); do
-    kill -0 -- "-$SERVER_PID" 2>/dev/null || { SERVER_PID=; return 0; }
-    sleep 0.5
-  done
-  kill -KILL -- "-$SERVER_PID" 2>/dev/null || true
+  stop_group "$SERVER_PID"
   SERVER_PID=
 }
-trap stop_server EXIT
+trap 'stop_server; stop_redis' EXIT
 trap 'exit 130' INT TERM
 
 if [[ -n "$BUILD" ]]; then
@@ -120,17 +149,84 @@ fetch_server() {
 echo "fetching $SERVER"
 fetch_server
 
-# Starts the server in its own process group with a fresh state directory; sets SERVER_PID and PORT.
+# The Redis of P10: redis-server from the PATH, else the Linux binary shipped in embedded-redis (Maven Central).
+EMBEDDED_REDIS=com.github.codemonstur:embedded-redis:1.4.3
+EMBEDDED_REDIS_ENTRY=redis-server-6.2.6-v5-linux-amd64
+REDIS_READY_SECONDS=20
+redis_binary() {
+  if command -v redis-server >/dev/null 2>&1; then
+    command -v redis-server
+    return
+  fi
+  local dir="$TARGET_DIR/redis" jar
+  local binary="$dir/$EMBEDDED_REDIS_ENTRY"
+  if [[ ! -x "$binary" ]]; then
+    mkdir -p "$dir"
+    (cd "$PROJECT_DIR" && mvn -B -q "$DEPENDENCY_PLUGIN:copy" -Dartifact="$EMBEDDED_REDIS:jar" \
+      -DoutputDirectory="$dir") >&2
+    jar=$(ls "$dir"/embedded-redis-*.jar | head -n 1)
+    python3 -c 'import sys, zipfile; open(sys.argv[3], "wb").write(zipfile.ZipFile(sys.argv[1]).read(sys.argv[2]))' \
+      "$jar" "$EMBEDDED_REDIS_ENTRY" "$binary"
+    chmod +x "$binary"
+  fi
+  echo "$binary"
+}
+
+# Starts Redis on a free loopback port in its own process group, without persistence; sets REDIS_PID and REDIS_PORT.
+start_redis() {
+  local run_dir=$1 binary
+  binary=$(redis_binary)
+  REDIS_PORT=$(free_port)
+  mkdir -p "$run_dir/redis"
+  setsid "$binary" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$run_dir/redis" \
+    </dev/null >"$run_dir/redis.log" 2>&1 &
+  REDIS_PID=$!
+  local deadline=$((SECONDS + REDIS_READY_SECONDS))
+  until python3 - "$REDIS_PORT" <<'PING' 2>/dev/null; do
+import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2)
+s.sendall(b"PING\r\n")
+sys.exit(0 if s.recv(16).startswith(b"+PONG") else 1)
+PING
+    if ! kill -0 "$REDIS_PID" 2>/dev/null || ((SECONDS >= deadline)); then
+      echo "Redis did not answer PING on port $REDIS_PORT within ${REDIS_READY_SECONDS}s; log: $run_dir/redis.log" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+  echo "Redis ($("$binary" --version | cut -d' ' -f3)) on 127.0.0.1:$REDIS_PORT"
+}
+
+# Copies the benchmark WAR as one node of the cluster: the same WAR with its MicroProfile Config pointing at Redis.
+cluster_node_war() {
+  local into=$1
+  cp "$WAR" "$into"
+  python3 - "$into" "melody.stream.redis.uri=redis://127.0.0.1:$REDIS_PORT" <<'ADD'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "a") as war:
+    war.writestr("WEB-INF/classes/META-INF/microprofile-config.properties", sys.argv[2] + "\n")
+ADD
+}
+
+# The contexts a run deploys: the benchmark WAR alone, or for P10 also the two nodes of the cluster.
+CLUSTER_CONTEXTS=("$CONTEXT-a" "$CONTEXT-b")
+
+# Starts the server in its own process group with a fresh state directory; sets SERVER_PID and PORT. With a second
+# argument "cluster" (WildFly only) it also deploys the two nodes of the cluster (start_redis first).
 start_server() {
-  local run_dir=$1 jfr=
+  local run_dir=$1 layout=${2:-single} jfr=
   PORT=$(free_port)
-  rm -rf "$run_dir" && mkdir -p "$run_dir"
   [[ -z "$PROFILE" ]] || jfr="-XX:StartFlightRecording=settings=profile,filename=$run_dir/server.jfr,dumponexit=true"
   case "$SERVER" in
     wildfly)
       local home="$SERVERS_DIR/wildfly-$WILDFLY_VERSION"
       cp -r "$home/standalone" "$run_dir/standalone"
       cp "$WAR" "$run_dir/standalone/deployments/$CONTEXT.war"
+      if [[ "$layout" == cluster ]]; then
+        for node in "${CLUSTER_CONTEXTS[@]}"; do
+          cluster_node_war "$run_dir/standalone/deployments/$node.war"
+        done
+      fi
       JAVA_OPTS="$SERVER_HEAP -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=512m -Djava.net.preferIPv4Stack=true \
         -Djboss.modules.system.pkgs=org.jboss.byteman -Djava.awt.headless=true $jfr" \
       setsid "$home/bin/standalone.sh" -b 127.0.0.1 -bmanagement 127.0.0.1 \
@@ -161,19 +257,38 @@ start_server() {
   SERVER_PID=$!
 }
 
+# Waits until every given context answers the status probe; the first argument is the server log.
 wait_until_ready() {
+  local log=$1 context
+  shift
   local deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
-  until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/$CONTEXT/bench/status" 2>/dev/null; do
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-      echo "the server exited before the benchmark WAR was ready; log: $1" >&2
-      return 1
-    fi
-    if ((SECONDS >= deadline)); then
-      echo "the benchmark WAR was not ready within ${READY_TIMEOUT_SECONDS}s; log: $1" >&2
-      return 1
-    fi
-    sleep 0.5
+  for context in "$@"; do
+    until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/$context/bench/status" 2>/dev/null; do
+      if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+        echo "the server exited before the benchmark WAR was ready at /$context; log: $log" >&2
+        return 1
+      fi
+      if ((SECONDS >= deadline)); then
+        echo "the benchmark WAR was not ready at /$context within ${READY_TIMEOUT_SECONDS}s; log: $log" >&2
+        return 1
+      fi
+      sleep 0.5
+    done
   done
+}
+
+# Runs the load client against the server; the arguments after the run number go to the client as they are.
+run_client() {
+  local run=$1 run_dir=$2 client_jfr=
+  shift 2
+  [[ -z "$PROFILE" ]] || client_jfr="-XX:StartFlightRecording=settings=profile,filename=$run_dir/client.jfr,dumponexit=true"
+  java $CLIENT_HEAP $client_jfr -jar "$CLIENT_JAR" --url "http://127.0.0.1:$PORT/$CONTEXT" --server "$SERVER" \
+    --run "$run" --plan "$PLAN" --out "$RESULTS" --deadline-seconds "$DEADLINE" "${SIZES[@]}" $CHECK "$@"
+}
+
+fail_run() {
+  echo "the load client failed (exit $1) on $SERVER run $2; logs: $3" >&2
+  exit "$1"
 }
 
 RESULTS="$TARGET_DIR/results/$SERVER-$PLAN$TAG.txt"
@@ -181,19 +296,29 @@ DEADLINE=$CLIENT_DEADLINE_FULL_SECONDS
 [[ "$PLAN" != quick ]] || DEADLINE=$CLIENT_DEADLINE_QUICK_SECONDS
 for run in $(seq 1 "$RUNS"); do
   run_dir="$TARGET_DIR/runs/$SERVER-$PLAN$TAG-$run"
-  echo "run $run of $RUNS on $SERVER ($PLAN); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-  start_server "$run_dir"
-  wait_until_ready "$run_dir/server.log"
-  client_jfr=
-  [[ -z "$PROFILE" ]] || client_jfr="-XX:StartFlightRecording=settings=profile,filename=$run_dir/client.jfr,dumponexit=true"
-  status=0
-  java $CLIENT_HEAP $client_jfr -jar "$CLIENT_JAR" --url "http://127.0.0.1:$PORT/$CONTEXT" --server "$SERVER" \
-    --run "$run" --plan "$PLAN" --only "$ONLY" --out "$RESULTS" --deadline-seconds "$DEADLINE" \
-    "${SIZES[@]}" $CHECK || status=$?
-  stop_server
-  if ((status != 0)); then
-    echo "the load client failed (exit $status) on $SERVER run $run; server log: $run_dir/server.log" >&2
-    exit "$status"
+  rm -rf "$run_dir" && mkdir -p "$run_dir"
+  if [[ -n "$NODE_ONLY" ]]; then
+    echo "run $run of $RUNS on $SERVER ($PLAN); load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    start_server "$run_dir"
+    wait_until_ready "$run_dir/server.log" "$CONTEXT"
+    status=0
+    run_client "$run" "$run_dir" --only "$NODE_ONLY" || status=$?
+    stop_server
+    ((status == 0)) || fail_run "$status" "$run" "$run_dir/server.log"
+  fi
+  if [[ -n "$CLUSTER" ]]; then
+    cluster_dir="$run_dir/cluster"
+    mkdir -p "$cluster_dir"
+    echo "run $run of $RUNS on $SERVER ($PLAN), P10 cluster; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    start_redis "$cluster_dir"
+    start_server "$cluster_dir" cluster
+    wait_until_ready "$cluster_dir/server.log" "$CONTEXT" "${CLUSTER_CONTEXTS[@]}"
+    status=0
+    run_client "$run" "$cluster_dir" --only P10 --node-a "http://127.0.0.1:$PORT/${CLUSTER_CONTEXTS[0]}" \
+      --node-b "http://127.0.0.1:$PORT/${CLUSTER_CONTEXTS[1]}" || status=$?
+    stop_server
+    stop_redis
+    ((status == 0)) || fail_run "$status" "$run" "$cluster_dir/server.log, $cluster_dir/redis.log"
   fi
 done
 echo "results: $RESULTS"

@@ -120,27 +120,31 @@ public final class Summary {
     private void cluster(String server) {
         for (String[] pair : List.of(new String[] {HUB, "WS"}, new String[] {"hub-sse", "SSE"})) {
             variants(server, "fanout", pair[0], pair[1] + " fan-out to node B's subscribers, deliveries/s",
-                    r -> num(r, "perSecond"), false);
+                    r -> num(r, "perSecond"), Compare.RATIO);
             variants(server, "fanout", pair[0], pair[1] + " fan-out, lost + duplicated",
-                    r -> num(r, "lost") + num(r, "dup"), true);
+                    r -> num(r, "lost") + num(r, "dup"), Compare.NONE);
         }
         for (String kind : List.of("latency", "wide")) {
             for (String percentile : List.of("p50ms", "p99ms")) {
                 variants(server, kind, HUB, "WS " + percentile.substring(0, 3) + " latency, "
                         + ("latency".equals(kind) ? "1,000 broadcasts/s" : "10 broadcasts/s") + " to "
-                        + first(server, kind, "subscribers") + " subscribers, ms", r -> num(r, percentile), true);
+                        + first(server, kind, "subscribers") + " subscribers, ms", r -> num(r, percentile), Compare.ADDED);
             }
         }
         variants(server, "rate", HUB, "events/s through the backplane, arrival at node B (single node: its own)",
-                r -> num(r, "eventsPerSecond"), false);
+                r -> num(r, "eventsPerSecond"), Compare.RATIO);
         variants(server, "rate", HUB, "events/s, arrival at node A's own subscriber (sequenced by Redis)",
-                r -> num(r, CLUSTER_KEY_OWN_RATE), false);
-        variants(server, "rate", HUB, "events lost at node B", r -> num(r, "lost"), true);
+                r -> num(r, CLUSTER_KEY_OWN_RATE), Compare.RATIO);
+        variants(server, "rate", HUB, "events lost at node B", r -> num(r, "lost"), Compare.NONE);
     }
 
-    /** One P10 figure, cluster against single node, with their ratio or (when {@code added}) their difference. */
+    /** How a P10 figure of the cluster is set against the single node's: ratio, difference, or not at all. */
+    private enum Compare { RATIO, ADDED, NONE }
+
+    /** One P10 figure, cluster against single node, and per run their ratio or difference. */
     private void variants(String server, String kind, String target, String measure,
-                          ToDoubleFunction<Result> figure, boolean added) {
+                          ToDoubleFunction<Result> figure, Compare compare) {
+        boolean added = compare == Compare.ADDED;
         java.util.function.Predicate<Result> ofKind = r -> kind.equals(r.get("kind"));
         Map<String, Double> cluster = perRun(server, ClusterScenarios.SCENARIO, target,
                 ofKind.and(r -> ClusterScenarios.CLUSTER.equals(r.get("variant"))), figure);
@@ -151,7 +155,7 @@ public final class Summary {
         List<Double> combined = new ArrayList<>();
         cluster.forEach((run, value) -> {
             Double other = solo.get(run);
-            if (other != null && (added || other != 0)) {
+            if (other != null && compare != Compare.NONE && (added || other != 0)) {
                 combined.add(added ? value - other : value / other);
             }
         });
