@@ -279,6 +279,9 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
         }
         TopicLog log = logs.get(topic);
         List<ServerSentEvent> events = log == null ? null : log.after(afterId);
+        if (events == null && sharesHistory(afterId)) {
+            events = sharedHistory(topic, afterId);           // this node's log does not reach back that far
+        }
         return events == null ? new Replay(List.of(), false) : new Replay(events, true);
     }
 

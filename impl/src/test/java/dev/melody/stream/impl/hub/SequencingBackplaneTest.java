@@ -170,6 +170,8 @@ class SequencingBackplaneTest {
 
         assertFalse(resumed.resyncRequired());
         assertEquals(List.of(EPOCH + "-3=3", EPOCH + "-4=4", EPOCH + "-5=5", EPOCH + "-6=6"), drain(resumed));
+        assertEquals(List.of("4", "5", "6"), late.replay("t", EPOCH + "-3").events().stream()
+                .map(ServerSentEvent::data).toList(), "replay() reads the cluster history too");
     }
 
     @Test
