@@ -124,9 +124,10 @@ trap 'exit 130' INT TERM
 
 if [[ -n "$BUILD" ]]; then
   echo "building the benchmark WAR and the load client"
-  (cd "$PROJECT_DIR" && mvn -B -q -DskipTests package -pl benchmarks/server,benchmarks/load -am)
+  (cd "$PROJECT_DIR" && mvn -B -q -DskipTests package -pl benchmarks/server,benchmarks/cluster-node,benchmarks/load -am)
 fi
 WAR="$BENCH_DIR/server/target/$CONTEXT.war"
+NODE_WAR="$BENCH_DIR/cluster-node/target/$CONTEXT-node.war"     # the same WAR with the Redis backplane's jars
 CLIENT_JAR="$BENCH_DIR/load/target/load-client.jar"
 
 SERVERS_DIR="$TARGET_DIR/servers"
@@ -150,7 +151,7 @@ echo "fetching $SERVER"
 fetch_server
 
 # The Redis of P10: redis-server from the PATH, else the Linux binary shipped in embedded-redis (Maven Central).
-EMBEDDED_REDIS=com.github.codemonstur:embedded-redis:1.4.3
+EMBEDDED_REDIS=com.github.codemonstur:embedded-redis:$(pom_property embedded.redis.version)
 EMBEDDED_REDIS_ENTRY=redis-server-6.2.6-v5-linux-amd64
 REDIS_READY_SECONDS=20
 redis_binary() {
@@ -197,10 +198,11 @@ PING
   echo "Redis ($("$binary" --version | cut -d' ' -f3)) on 127.0.0.1:$REDIS_PORT"
 }
 
-# Copies the benchmark WAR as one node of the cluster: the same WAR with its MicroProfile Config pointing at Redis.
+# Copies the cluster node's WAR (the benchmark WAR with the Redis backplane's jars in WEB-INF/lib) as one node of the
+# cluster, adding its MicroProfile Config that points the backplane at the run's Redis.
 cluster_node_war() {
   local into=$1
-  cp "$WAR" "$into"
+  cp "$NODE_WAR" "$into"
   python3 - "$into" "melody.stream.redis.uri=redis://127.0.0.1:$REDIS_PORT" <<'ADD'
 import sys, zipfile
 with zipfile.ZipFile(sys.argv[1], "a") as war:

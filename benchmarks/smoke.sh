@@ -8,7 +8,7 @@
 set -euo pipefail
 BENCH_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$BENCH_DIR/.."
-mvn -B -q -DskipTests package -pl benchmarks/server,benchmarks/load -am
+mvn -B -q -DskipTests package -pl benchmarks/server,benchmarks/cluster-node,benchmarks/load -am
 rm -f "$BENCH_DIR"/target/results/*-quick.txt
 for server in wildfly payara liberty; do
   echo "benchmark smoke on $server"
