@@ -46,6 +46,12 @@ record ClusterPlan(String name, int fanOutSubscribers, int fanOutMessages, int l
         };
     }
 
+    /** Returns this plan with another number of events for the publish-rate measurement. */
+    ClusterPlan withRateMessages(int messages) {
+        return new ClusterPlan(name, fanOutSubscribers, fanOutMessages, latencySubscribers, latencySeconds,
+                wideSubscribers, messages, warmUpSubscribers);
+    }
+
     /** Returns the number of broadcasts of the latency measurement at {@link #LATENCY_RATE}. */
     int latencyMessages() {
         return (int) (LATENCY_RATE * latencySeconds);

@@ -18,12 +18,12 @@ import java.util.Set;
 /**
  * The load client's entry point: {@code java -jar load-client.jar --url http://127.0.0.1:PORT/melody-bench
  * --server wildfly --run 1 --plan quick|reduced|full [--only P1,P3] [--loops 2] [--out results.txt] [--check]
- * [--deadline-seconds 1800] [--soak-seconds 600] [--churn-cycles 100000] [--node-a URL --node-b URL]}.
+ * [--deadline-seconds 1800] [--soak-seconds 600] [--churn-cycles 100000] [--node-a URL --node-b URL] [--rate-events 50000]}.
  *
  * <p>P10, the cluster over Redis ({@link ClusterScenarios}), runs only when asked with {@code --only} and needs
  * {@code --node-a} and {@code --node-b}, the base URLs of two deployments of the benchmark WAR that share one Redis
  * backplane; {@code --url} is then the deployment without a backplane that the cluster's figures are compared
- * with.
+ * with. {@code --rate-events} sets the number of events of its publish-rate measurement.
  *
  * <p>Runs the plan's measurements against one running server, prints one {@code RESULT} line per measurement (and
  * appends it to {@code --out}), and exits. {@code --check} makes it exit non-zero when the library's targets
@@ -88,7 +88,7 @@ public final class LoadMain {
                     System.out.println(result);
                     results.add(result);
                     append(out, result);
-                }).run(ClusterPlan.named(plan.name()), run);
+                }).run(clusterPlan(plan, options), run);
             }
         } finally {
             for (IoLoop loop : loops) {
@@ -150,6 +150,12 @@ public final class LoadMain {
         return url;
     }
 
+    private static ClusterPlan clusterPlan(Plan plan, Map<String, String> options) {
+        ClusterPlan cluster = ClusterPlan.named(plan.name());
+        return options.containsKey("rate-events")
+                ? cluster.withRateMessages(Integer.parseInt(options.get("rate-events"))) : cluster;
+    }
+
     private static ClusterScenarios.Node node(String name, URI url) {
         return new ClusterScenarios.Node(name, url.getPath(), new ServerControl(url.toString()));
     }
@@ -206,7 +212,8 @@ public final class LoadMain {
         err.println(problem);
         err.println("usage: java -jar load-client.jar --url http://127.0.0.1:PORT/CONTEXT --server NAME [--run N]"
                 + " [--plan quick|reduced|full] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10] [--loops N] [--out FILE] [--check]"
-                + " [--deadline-seconds S] [--soak-seconds S] [--churn-cycles N] [--node-a URL --node-b URL]");
+                + " [--deadline-seconds S] [--soak-seconds S] [--churn-cycles N] [--node-a URL --node-b URL]"
+                + " [--rate-events N]");
         System.exit(EXIT_USAGE);
     }
 }
