@@ -18,7 +18,10 @@ import java.util.function.Consumer;
  *       latency percentiles from the publishing node's clock to the client's (one machine, one clock);</li>
  *   <li>{@code rate}: {@link ClusterPlan#rateMessages()} events published as fast as the broadcast returns, timed to
  *       their arrival at one subscriber on each node: what one node gets sequenced and published through Redis per
- *       second (the publishing node, too, delivers its own broadcasts only once Redis has ordered them).</li>
+ *       second (the publishing node, too, delivers its own broadcasts only once Redis has ordered them). The single
+ *       node's figure for it is how fast its {@code broadcast} returns ({@code broadcastsPerSecond}); its one
+ *       WebSocket subscriber takes less than the burst, since a client of data-only frames that falls behind its
+ *       topic's log by more than {@code historySize} is closed.</li>
  * </ul>
  * Result lines carry {@code scenario=P10}, {@code kind} and {@code variant=solo|cluster}.
  *
@@ -133,6 +136,7 @@ final class ClusterScenarios {
                 .put("delivered", tally.received()).put("lost", tally.lost()).put("dup", tally.duplicated())
                 .put("outOfOrder", tally.outOfOrder()).put("seconds", seconds)
                 .put("publishSeconds", publishedNanos / NANOS_PER_SECOND)
+                .put("broadcastsPerSecond", published / (publishedNanos / NANOS_PER_SECOND))
                 .put("perSecond", tally.received() / seconds)
                 .put("eventsPerSecond", (tally.received() / (double) Math.max(1, subscribers)) / seconds)
                 .put("stillOpen", tally.open()).latency(tally.latency());
