@@ -4,7 +4,7 @@
 #
 #   benchmarks/run.sh wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10] [--check]
 #                     [--profile] [--no-build] [--tag NAME] [--soak-seconds S] [--churn-cycles N]
-#                     [--rate-events N]
+#                     [--rate-events N] [--cluster-publisher wildfly|payara]
 #
 # Each run starts a fresh server with the benchmark WAR on 127.0.0.1 (free ports, -Xms256m -Xmx2g), runs the load
 # client (a separate JVM) against it, and stops the server; the client's RESULT lines are appended to
@@ -27,6 +27,8 @@
 # microprofile-config.properties set melody.stream.redis.uri to that Redis. The client publishes on node A and
 # subscribes on node B. (At most one server process of a kind at a time on this machine: the two nodes are two
 # applications in one server, each with its own copy of the library, hub and Redis connections.)
+# --cluster-publisher payara runs node A in a second JVM instead: Payara Micro with the same node WAR, beside the
+# WildFly that holds the single node and node B (one server process of each kind).
 # Every process started here is stopped on exit (its process group), and every wait is bounded.
 set -euo pipefail
 
@@ -45,13 +47,14 @@ DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 usage() {
   echo "usage: $0 wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10] [--check]" \
     "[--profile]" \
-    "[--no-build] [--tag NAME] [--soak-seconds S] [--churn-cycles N] [--rate-events N]" >&2
+    "[--no-build] [--tag NAME] [--soak-seconds S] [--churn-cycles N] [--rate-events N]" \
+    "[--cluster-publisher wildfly|payara]" >&2
   exit 2
 }
 
 SERVER=${1:-}; shift || true
 case "$SERVER" in wildfly|payara|liberty) ;; *) usage ;; esac
-PLAN=full; RUNS=3; ONLY=; SIZES=(); CHECK=; PROFILE=; BUILD=1; TAG=
+PLAN=full; RUNS=3; ONLY=; SIZES=(); CHECK=; PROFILE=; BUILD=1; TAG=; PUBLISHER_SERVER=wildfly
 while (($#)); do
   case "$1" in
     --quick) PLAN=quick; RUNS=1 ;;
@@ -65,6 +68,7 @@ while (($#)); do
     --soak-seconds) SIZES+=(--soak-seconds "$2"); shift ;;
     --churn-cycles) SIZES+=(--churn-cycles "$2"); shift ;;
     --rate-events) SIZES+=(--rate-events "$2"); shift ;;
+    --cluster-publisher) PUBLISHER_SERVER=$2; shift ;;
     *) usage ;;
   esac
   shift
@@ -83,6 +87,7 @@ if [[ -n "$CLUSTER" && "$SERVER" != wildfly ]]; then
   echo "P10 (the cluster over Redis) runs on WildFly only" >&2
   exit 2
 fi
+case "$PUBLISHER_SERVER" in wildfly|payara) ;; *) echo "--cluster-publisher must be wildfly or payara" >&2; exit 2 ;; esac
 
 # Connections need file descriptors: as many as the hard limit allows (the full plan needs ~19,000 per process).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -116,13 +121,20 @@ stop_redis() {
   REDIS_PID=
 }
 
+NODE_PID=
+stop_node() {
+  [[ -n "$NODE_PID" ]] || return 0
+  stop_group "$NODE_PID"
+  NODE_PID=
+}
+
 SERVER_PID=
 stop_server() {
   [[ -n "$SERVER_PID" ]] || return 0
   stop_group "$SERVER_PID"
   SERVER_PID=
 }
-trap 'stop_server; stop_redis' EXIT
+trap 'stop_server; stop_node; stop_redis' EXIT
 trap 'exit 130' INT TERM
 
 if [[ -n "$BUILD" ]]; then
@@ -136,7 +148,7 @@ CLIENT_JAR="$BENCH_DIR/load/target/load-client.jar"
 SERVERS_DIR="$TARGET_DIR/servers"
 mkdir -p "$SERVERS_DIR" "$TARGET_DIR/results"
 fetch_server() {
-  case "$SERVER" in
+  case "${1:-$SERVER}" in
     wildfly)
       [[ -d "$SERVERS_DIR/wildfly-$WILDFLY_VERSION" ]] || (cd "$PROJECT_DIR" && mvn -B -q "$DEPENDENCY_PLUGIN:unpack" \
         -Dartifact="org.wildfly:wildfly-dist:$WILDFLY_VERSION:zip" -DoutputDirectory="$SERVERS_DIR") ;;
@@ -152,6 +164,10 @@ fetch_server() {
 }
 echo "fetching $SERVER"
 fetch_server
+if [[ -n "$CLUSTER" && "$PUBLISHER_SERVER" == payara ]]; then
+  echo "fetching payara for node A"
+  fetch_server payara
+fi
 
 # The Redis of P10: redis-server from the PATH, else the Linux binary shipped in embedded-redis (Maven Central).
 EMBEDDED_REDIS=com.github.codemonstur:embedded-redis:$(pom_property embedded.redis.version)
@@ -213,13 +229,31 @@ with zipfile.ZipFile(sys.argv[1], "a") as war:
 ADD
 }
 
-# The contexts a run deploys: the benchmark WAR alone, or for P10 also the two nodes of the cluster.
-CLUSTER_CONTEXTS=("$CONTEXT-a" "$CONTEXT-b")
+# The contexts of the cluster's two nodes (P10).
+NODE_A_CONTEXT=$CONTEXT-a
+NODE_B_CONTEXT=$CONTEXT-b
 
-# Starts the server in its own process group with a fresh state directory; sets SERVER_PID and PORT. With a second
-# argument "cluster" (WildFly only) it also deploys the two nodes of the cluster (start_redis first).
+# Starts node A of P10 on Payara Micro in its own process group; sets NODE_PID and NODE_PORT (start_redis first).
+start_payara_node() {
+  local run_dir=$1 jfr=
+  NODE_PORT=$(free_port)
+  mkdir -p "$run_dir/tmp"
+  [[ -z "$PROFILE" ]] || jfr="-XX:StartFlightRecording=settings=profile,filename=$run_dir/server.jfr,dumponexit=true"
+  cluster_node_war "$run_dir/$NODE_A_CONTEXT.war"
+  setsid java $SERVER_HEAP $jfr -Djava.io.tmpdir="$run_dir/tmp" \
+    -jar "$SERVERS_DIR/payara-micro-$PAYARA_VERSION.jar" --nocluster \
+    --prebootcommandfile "$BENCH_DIR/servers/payara-loopback.asadmin" \
+    --deploy "$run_dir/$NODE_A_CONTEXT.war" --contextroot "$NODE_A_CONTEXT" \
+    --port "$NODE_PORT" --sslport "$(free_port)" --rootdir "$run_dir/root" </dev/null >"$run_dir/server.log" 2>&1 &
+  NODE_PID=$!
+}
+
+# Starts the server in its own process group with a fresh state directory; sets SERVER_PID and PORT. Further
+# arguments (WildFly only) name contexts of cluster nodes to deploy beside the benchmark WAR (start_redis first).
 start_server() {
-  local run_dir=$1 layout=${2:-single} jfr=
+  local run_dir=$1 jfr=
+  shift
+  local nodes=("$@")
   PORT=$(free_port)
   [[ -z "$PROFILE" ]] || jfr="-XX:StartFlightRecording=settings=profile,filename=$run_dir/server.jfr,dumponexit=true"
   case "$SERVER" in
@@ -227,11 +261,9 @@ start_server() {
       local home="$SERVERS_DIR/wildfly-$WILDFLY_VERSION"
       cp -r "$home/standalone" "$run_dir/standalone"
       cp "$WAR" "$run_dir/standalone/deployments/$CONTEXT.war"
-      if [[ "$layout" == cluster ]]; then
-        for node in "${CLUSTER_CONTEXTS[@]}"; do
-          cluster_node_war "$run_dir/standalone/deployments/$node.war"
-        done
-      fi
+      for node in "${nodes[@]}"; do
+        cluster_node_war "$run_dir/standalone/deployments/$node.war"
+      done
       JAVA_OPTS="$SERVER_HEAP -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=512m -Djava.net.preferIPv4Stack=true \
         -Djboss.modules.system.pkgs=org.jboss.byteman -Djava.awt.headless=true $jfr" \
       setsid "$home/bin/standalone.sh" -b 127.0.0.1 -bmanagement 127.0.0.1 \
@@ -262,14 +294,15 @@ start_server() {
   SERVER_PID=$!
 }
 
-# Waits until every given context answers the status probe; the first argument is the server log.
+# Waits until every given context answers the status probe on the server (SERVER_PID, PORT), or with WAIT_PID and
+# WAIT_PORT set, on that one; the first argument is the server log.
 wait_until_ready() {
-  local log=$1 context
+  local log=$1 context pid=${WAIT_PID:-$SERVER_PID} port=${WAIT_PORT:-$PORT}
   shift
   local deadline=$((SECONDS + READY_TIMEOUT_SECONDS))
   for context in "$@"; do
-    until curl -fsS -o /dev/null "http://127.0.0.1:$PORT/$context/bench/status" 2>/dev/null; do
-      if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    until curl -fsS -o /dev/null "http://127.0.0.1:$port/$context/bench/status" 2>/dev/null; do
+      if ! kill -0 "$pid" 2>/dev/null; then
         echo "the server exited before the benchmark WAR was ready at /$context; log: $log" >&2
         return 1
       fi
@@ -316,12 +349,23 @@ for run in $(seq 1 "$RUNS"); do
     mkdir -p "$cluster_dir"
     echo "run $run of $RUNS on $SERVER ($PLAN), P10 cluster; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
     start_redis "$cluster_dir"
-    start_server "$cluster_dir" cluster
-    wait_until_ready "$cluster_dir/server.log" "$CONTEXT" "${CLUSTER_CONTEXTS[@]}"
+    if [[ "$PUBLISHER_SERVER" == payara ]]; then
+      mkdir -p "$cluster_dir/node-a"
+      start_payara_node "$cluster_dir/node-a"
+      start_server "$cluster_dir" "$NODE_B_CONTEXT"
+      wait_until_ready "$cluster_dir/server.log" "$CONTEXT" "$NODE_B_CONTEXT"
+      WAIT_PID=$NODE_PID WAIT_PORT=$NODE_PORT wait_until_ready "$cluster_dir/node-a/server.log" "$NODE_A_CONTEXT"
+      node_a="http://127.0.0.1:$NODE_PORT/$NODE_A_CONTEXT"
+    else
+      start_server "$cluster_dir" "$NODE_A_CONTEXT" "$NODE_B_CONTEXT"
+      wait_until_ready "$cluster_dir/server.log" "$CONTEXT" "$NODE_A_CONTEXT" "$NODE_B_CONTEXT"
+      node_a="http://127.0.0.1:$PORT/$NODE_A_CONTEXT"
+    fi
     status=0
-    run_client "$run" "$cluster_dir" --only P10 --node-a "http://127.0.0.1:$PORT/${CLUSTER_CONTEXTS[0]}" \
-      --node-b "http://127.0.0.1:$PORT/${CLUSTER_CONTEXTS[1]}" || status=$?
+    run_client "$run" "$cluster_dir" --only P10 --node-a "$node_a" --node-b "http://127.0.0.1:$PORT/$NODE_B_CONTEXT" \
+      --layout "node-a-on-$PUBLISHER_SERVER" || status=$?
     stop_server
+    stop_node
     stop_redis
     ((status == 0)) || fail_run "$status" "$run" "$cluster_dir/server.log, $cluster_dir/redis.log"
   fi

@@ -39,24 +39,23 @@ final class ClusterScenarios {
      * One node of the benchmark: a deployment of the benchmark WAR.
      *
      * @param name the node's name in result lines
+     * @param address the address of the server it is deployed on
      * @param contextPath its context path, such as {@code /melody-bench-b}
      * @param control its control API
      */
-    record Node(String name, String contextPath, ServerControl control) {
+    record Node(String name, InetSocketAddress address, String contextPath, ServerControl control) {
     }
 
     /**
      * What the measurements need.
      *
-     * @param server the server's address (every node is a deployment on it)
      * @param solo the node without a backplane
      * @param publisher node A, with the backplane
      * @param receiver node B, with the backplane
      * @param loops the client's I/O loops
      * @param labels the server name and run number, put on every result
      */
-    record Setup(InetSocketAddress server, Node solo, Node publisher, Node receiver, List<IoLoop> loops,
-                 Result labels) {
+    record Setup(Node solo, Node publisher, Node receiver, List<IoLoop> loops, Result labels) {
     }
 
     /** Where a measurement publishes and where its subscribers are. */
@@ -163,7 +162,7 @@ final class ClusterScenarios {
 
     private Cohort open(Node node, Target target, String topic, int subscribers) throws InterruptedException {
         Cohort cohort = new Cohort(target, setup.loops());
-        cohort.open(setup.server(), node.contextPath(), topic, new Cohort.Sizes(subscribers, 0),
+        cohort.open(node.address(), node.contextPath(), topic, new Cohort.Sizes(subscribers, 0),
                 Scenarios.OPEN_TIMEOUT_MILLIS);
         return cohort;
     }

@@ -18,12 +18,13 @@ import java.util.Set;
 /**
  * The load client's entry point: {@code java -jar load-client.jar --url http://127.0.0.1:PORT/melody-bench
  * --server wildfly --run 1 --plan quick|reduced|full [--only P1,P3] [--loops 2] [--out results.txt] [--check]
- * [--deadline-seconds 1800] [--soak-seconds 600] [--churn-cycles 100000] [--node-a URL --node-b URL] [--rate-events 50000]}.
+ * [--deadline-seconds 1800] [--soak-seconds 600] [--churn-cycles 100000] [--node-a URL --node-b URL] [--rate-events 50000] [--layout NAME]}.
  *
  * <p>P10, the cluster over Redis ({@link ClusterScenarios}), runs only when asked with {@code --only} and needs
  * {@code --node-a} and {@code --node-b}, the base URLs of two deployments of the benchmark WAR that share one Redis
  * backplane; {@code --url} is then the deployment without a backplane that the cluster's figures are compared
- * with. {@code --rate-events} sets the number of events of its publish-rate measurement.
+ * with. {@code --rate-events} sets the number of events of its publish-rate measurement; {@code --layout} names
+ * where the nodes run, for its result lines.
  *
  * <p>Runs the plan's measurements against one running server, prints one {@code RESULT} line per measurement (and
  * appends it to {@code --out}), and exits. {@code --check} makes it exit non-zero when the library's targets
@@ -80,10 +81,9 @@ public final class LoadMain {
                 runPlan(scenarios, plan, run, only);
             }
             if (only.contains(ClusterScenarios.SCENARIO)) {
-                ClusterScenarios.Setup cluster = new ClusterScenarios.Setup(
-                        new InetSocketAddress(host, url.getPort()), node("solo", url),
+                ClusterScenarios.Setup cluster = new ClusterScenarios.Setup(node("solo", url),
                         node("A", loopback(required(options, "node-a"))),
-                        node("B", loopback(required(options, "node-b"))), loops, labels);
+                        node("B", loopback(required(options, "node-b"))), loops, clusterLabels(labels, options));
                 new ClusterScenarios(cluster, result -> {
                     System.out.println(result);
                     results.add(result);
@@ -150,14 +150,22 @@ public final class LoadMain {
         return url;
     }
 
+    /** The labels of P10's results: those of every result, and where node A runs ({@code --layout}). */
+    private static Result clusterLabels(Result labels, Map<String, String> options) {
+        Result cluster = new Result();
+        labels.fields().forEach(cluster::put);
+        return cluster.put("layout", options.getOrDefault("layout", "not-given"));
+    }
+
     private static ClusterPlan clusterPlan(Plan plan, Map<String, String> options) {
         ClusterPlan cluster = ClusterPlan.named(plan.name());
         return options.containsKey("rate-events")
                 ? cluster.withRateMessages(Integer.parseInt(options.get("rate-events"))) : cluster;
     }
 
-    private static ClusterScenarios.Node node(String name, URI url) {
-        return new ClusterScenarios.Node(name, url.getPath(), new ServerControl(url.toString()));
+    private static ClusterScenarios.Node node(String name, URI url) throws IOException {
+        return new ClusterScenarios.Node(name, new InetSocketAddress(InetAddress.getByName(url.getHost()),
+                url.getPort()), url.getPath(), new ServerControl(url.toString()));
     }
 
     private static void append(Path out, Result result) {
@@ -213,7 +221,7 @@ public final class LoadMain {
         err.println("usage: java -jar load-client.jar --url http://127.0.0.1:PORT/CONTEXT --server NAME [--run N]"
                 + " [--plan quick|reduced|full] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10] [--loops N] [--out FILE] [--check]"
                 + " [--deadline-seconds S] [--soak-seconds S] [--churn-cycles N] [--node-a URL --node-b URL]"
-                + " [--rate-events N]");
+                + " [--rate-events N] [--layout NAME]");
         System.exit(EXIT_USAGE);
     }
 }
