@@ -14,7 +14,9 @@
 # targets delivered nothing or lost or duplicated a message, a churn cycle failed or left a subscriber behind, or the
 # reconnect soak lost, duplicated or reordered an event or got a marker. --profile records JFR on the server and the
 # client. The default measurements are P1-P5 and P7; the quick plan adds the churn (P8) and the soak (P9), which the
-# full plan runs only when asked (--only P8,P9: 100,000 cycles per transport and a 10-minute soak, ~20 minutes).
+# full plan runs only when asked (--only P8,P9: 100,000 cycles per transport and a 10-minute soak, ~20 minutes), and
+# on WildFly the cluster (P10: half a minute at the quick size; the full size, about 3 minutes a run, only when
+# asked with --only P10).
 # --no-build uses the WAR and client jar already built (benchmarks/smoke.sh builds them once for all servers).
 # --soak-seconds S runs the reconnect soak (P9) for S seconds instead of the plan's (600 full, 20 quick);
 # --churn-cycles N runs N churn cycles per transport (P8) instead of the plan's (100,000 full, 2,000 quick).
@@ -76,6 +78,7 @@ done
 if [[ -z "$ONLY" ]]; then
   ONLY=P1,P2,P3,P4,P5,P7
   [[ "$PLAN" != quick ]] || ONLY=$ONLY,P8,P9
+  [[ "$PLAN" != quick || "$SERVER" != wildfly ]] || ONLY=$ONLY,P10
 fi
 # P10 runs against its own set-up (a Redis and three deployments); the others against one deployment.
 CLUSTER=; NODE_ONLY=
