@@ -366,7 +366,7 @@ for run in $(seq 1 "$RUNS"); do
     fi
     status=0
     run_client "$run" "$cluster_dir" --only P10 --node-a "$node_a" --node-b "http://127.0.0.1:$PORT/$NODE_B_CONTEXT" \
-      --layout "node-a-on-$PUBLISHER_SERVER" || status=$?
+      --layout "node-a-on-$PUBLISHER_SERVER" --redis-pid "$REDIS_PID" || status=$?
     stop_server
     stop_node
     stop_redis

@@ -54,8 +54,9 @@ final class ClusterScenarios {
      * @param receiver node B, with the backplane
      * @param loops the client's I/O loops
      * @param labels the server name and run number, put on every result
+     * @param redisPid the process id of the cluster's Redis, whose CPU time each measurement records; 0 for none
      */
-    record Setup(Node solo, Node publisher, Node receiver, List<IoLoop> loops, Result labels) {
+    record Setup(Node solo, Node publisher, Node receiver, List<IoLoop> loops, Result labels, long redisPid) {
     }
 
     /** Where a measurement publishes and where its subscribers are. */
@@ -116,6 +117,7 @@ final class ClusterScenarios {
         if (echo != null) {
             echo.control().awaitSubscribers(target, topic, 1, Scenarios.SUBSCRIBE_TIMEOUT_MILLIS);
         }
+        long redisBefore = redisCpuMillis();
         long start = System.nanoTime();
         Duration publishTimeout = Duration.ofMillis(Scenarios.DELIVERY_TIMEOUT_MILLIS
                 + (rate > 0 ? (long) (messages * 1000 / rate) : 0));
@@ -127,6 +129,7 @@ final class ClusterScenarios {
         if (echoCohort != null) {
             Scenarios.awaitDeliveries(echoCohort, messages, start);
         }
+        long redisMillis = redisCpuMillis() - redisBefore;
         Cohort.Tally tally = cohort.tally(published);
         double seconds = (Math.max(cohort.lastDeliveryNanos(), start + 1) - start) / NANOS_PER_SECOND;
         Result result = labelled(kind, route, target).put("subscribers", subscribers)
@@ -147,6 +150,10 @@ final class ClusterScenarios {
                     .put("publisherNodeEventsPerSecond", own.received() / ownSeconds);
             echoCohort.close();
         }
+        if (setup.redisPid() > 0 && redisBefore >= 0) {
+            result.put("redisCpuMs", redisMillis)
+                    .put("redisCpuMicrosPerEvent", redisMillis * 1000.0 / Math.max(1, published));
+        }
         var stats = route.publisher().control().status(topic);
         result.put("backplaneFailures", stats.get("hubBackplaneFailures"));
         if (cohort.failures() > 0) {
@@ -158,6 +165,10 @@ final class ClusterScenarios {
         cohort.close();
         settle(route.receiver(), target, topic);
         return result;
+    }
+
+    private long redisCpuMillis() {
+        return setup.redisPid() > 0 ? ServerControl.cpuMillis(setup.redisPid()) : -1;
     }
 
     private Cohort open(Node node, Target target, String topic, int subscribers) throws InterruptedException {

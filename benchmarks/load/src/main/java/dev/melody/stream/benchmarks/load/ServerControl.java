@@ -22,6 +22,10 @@ final class ServerControl {
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(60);
     static final long POLL_MILLIS = 100;
     private static final long BYTES_PER_KB = 1024;
+    /** utime and stime in /proc/PID/stat, counted from the field after the command's closing parenthesis. */
+    private static final int USER_TICKS_FIELD = 11;
+    private static final int SYSTEM_TICKS_FIELD = 12;
+    private static final long MILLIS_PER_TICK = 10;
 
     /** HTTP/1.1 only: the JDK client otherwise offers an h2c upgrade, which Payara accepted and then broke off. */
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -102,6 +106,21 @@ final class ServerControl {
             return -1;
         }
         return -1;
+    }
+
+    /**
+     * Reads the CPU time a process has used so far (user and system) from {@code /proc}; -1 where there is no such
+     * process. Counts in the kernel's clock ticks, taken here as the usual 100 a second.
+     */
+    static long cpuMillis(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(fields[USER_TICKS_FIELD]) + Long.parseLong(fields[SYSTEM_TICKS_FIELD]))
+                    * MILLIS_PER_TICK;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     private String call(HttpRequest request) throws IOException, InterruptedException {

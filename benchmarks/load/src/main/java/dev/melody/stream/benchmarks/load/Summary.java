@@ -139,6 +139,8 @@ public final class Summary {
         variants(server, "rate", HUB, "events lost at node B", r -> num(r, "lost"), Compare.NONE);
         variants(server, "rate", HUB, "broadcast calls/s on the publishing node (returned, not yet sequenced)",
                 r -> num(r, "broadcastsPerSecond"), Compare.RATIO);
+        variants(server, "rate", HUB, "Redis CPU per event sequenced, µs", r -> num(r, "redisCpuMicrosPerEvent"),
+                Compare.NONE);
     }
 
     /** How a P10 figure of the cluster is set against the single node's: ratio, difference, or not at all. */
