@@ -139,7 +139,8 @@ public final class Summary {
         variants(server, "rate", HUB, "events lost at node B", r -> num(r, "lost"), Compare.NONE);
         variants(server, "rate", HUB, "broadcast calls/s on the publishing node (returned, not yet sequenced)",
                 r -> num(r, "broadcastsPerSecond"), Compare.RATIO);
-        variants(server, "rate", HUB, "Redis CPU per event sequenced, µs", r -> num(r, "redisCpuMicrosPerEvent"),
+        variants(server, "rate", HUB, "Redis CPU per event sequenced, µs",
+                r -> ClusterScenarios.CLUSTER.equals(r.get("variant")) ? num(r, "redisCpuMicrosPerEvent") : Double.NaN,
                 Compare.NONE);
     }
 
