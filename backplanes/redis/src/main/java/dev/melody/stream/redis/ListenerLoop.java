@@ -22,11 +22,25 @@ final class ListenerLoop implements Runnable {
     private final RedisBackplane backplane;
     private final ClusterOrder order;
     private final byte[] channel;
+    private final byte[] ownPrefix;
 
     ListenerLoop(RedisBackplane backplane, ClusterOrder order) {
         this.backplane = backplane;
         this.order = order;
         this.channel = backplane.settings.channel().getBytes(StandardCharsets.UTF_8);
+        this.ownPrefix = ("{\"origin\":\"" + backplane.origin + "\"").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static boolean startsWith(byte[] message, byte[] prefix) {
+        if (message.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (message[i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override
@@ -75,6 +89,9 @@ final class ListenerLoop implements Runnable {
     }
 
     private void handle(byte[] message) {
+        if (startsWith(message, ownPrefix)) {
+            return;   // this node's own envelope (it writes the origin first): no echo, and no parse either
+        }
         GoEnvelope.Parsed parsed;
         try {
             parsed = GoEnvelope.read(message, backplane.settings.maxMessageBytes());

@@ -104,6 +104,7 @@ final class PublisherLoop implements Runnable {
 
     private void sequence() {
         Jedis jedis = connection();
+        candidate = backplane.candidateEpoch();
         List<Response<Object>> replies = new ArrayList<>(batch.size());
         try (Pipeline pipeline = jedis.pipelined()) {
             for (RedisBackplane.Pending pending : batch) {
@@ -137,10 +138,12 @@ final class PublisherLoop implements Runnable {
         return SequencerScript.keys(backplane.settings.channel(), pending.topic());
     }
 
+    /** One random candidate per batch: it only matters for a topic without an epoch, and topics do not share ids. */
+    private String candidate;
+
     private List<byte[]> arguments(RedisBackplane.Pending pending) {
         return SequencerScript.arguments(new SequencerScript.Call(backplane.settings.channel(), backplane.origin,
-                pending.topic(), pending.event(), backplane.candidateEpoch(), backplane.streamLength,
-                backplane.ttlMillis));
+                pending.topic(), pending.event(), candidate, backplane.streamLength, backplane.ttlMillis));
     }
 
     private void accept(RedisBackplane.Pending pending, Object reply) {

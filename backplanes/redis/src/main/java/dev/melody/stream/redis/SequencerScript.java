@@ -13,7 +13,8 @@ import java.util.List;
  *
  * <p><b>Keys</b> (one hash tag per topic, so a Redis Cluster keeps them on one shard):
  * {@code <channel>:{<topic>}:epoch} (12 hex characters), {@code :seq} (the last sequence given) and {@code :log} (a
- * stream of envelopes with ids {@code <seq>-0}, trimmed to the hub's {@code historySize}). When the epoch or the
+ * stream of envelopes with ids {@code <seq>-0}, trimmed to about the hub's {@code historySize}: {@code MAXLEN ~}
+ * keeps at least that many and trims whole radix-tree nodes, which is much cheaper than exact trimming). When the epoch or the
  * sequence is missing (a new topic, expired keys, a Redis restarted empty), the candidate epoch the node passes
  * becomes the topic's epoch and the sequence starts again at 1; the old stream is deleted. With a positive
  * {@code historyTtl} every call extends the three keys' life to it. The script publishes the envelope with the id
@@ -36,7 +37,7 @@ final class SequencerScript {
             "end",
             "local seq = redis.call('INCR', KEYS[2])",
             "local envelope = ARGV[5] .. epoch .. '-' .. seq .. ARGV[6]",
-            "redis.call('XADD', KEYS[3], 'MAXLEN', ARGV[2], seq .. '-0', 'm', envelope)",
+            "redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[2], seq .. '-0', 'm', envelope)",
             "local ttl = tonumber(ARGV[3])",
             "if ttl > 0 then",
             "  redis.call('PEXPIRE', KEYS[1], ttl)",
