@@ -78,93 +78,125 @@ final class ClusterScenarios {
         List<Route> order = run % 2 == 1 ? List.of(solo, cluster) : List.of(cluster, solo);
         for (Route route : order) {
             for (Target target : List.of(Target.HUB, Target.HUB_SSE)) {
-                measure("warmup", route, target, plan.warmUpSubscribers(), ClusterPlan.WARM_UP_MESSAGES, 0, null);
+                measure(new Shape("warmup", target, plan.warmUpSubscribers(), ClusterPlan.WARM_UP_MESSAGES, 0),
+                        route, null);
             }
         }
         for (Target target : List.of(Target.HUB, Target.HUB_SSE)) {
             for (Route route : order) {
-                out.accept(measure("fanout", route, target, plan.fanOutSubscribers(), plan.fanOutMessages(), 0,
-                        null));
+                out.accept(measure(new Shape("fanout", target, plan.fanOutSubscribers(), plan.fanOutMessages(), 0),
+                        route, null));
             }
         }
         for (Route route : order) {
-            out.accept(measure("latency", route, Target.HUB, plan.latencySubscribers(), plan.latencyMessages(),
-                    ClusterPlan.LATENCY_RATE, null));
+            out.accept(measure(new Shape("latency", Target.HUB, plan.latencySubscribers(), plan.latencyMessages(),
+                    ClusterPlan.LATENCY_RATE), route, null));
         }
         for (Route route : order) {
-            out.accept(measure("wide", route, Target.HUB, plan.wideSubscribers(), plan.wideMessages(),
-                    ClusterPlan.WIDE_RATE, null));
+            out.accept(measure(new Shape("wide", Target.HUB, plan.wideSubscribers(), plan.wideMessages(),
+                    ClusterPlan.WIDE_RATE), route, null));
         }
         for (Route route : order) {
             Node echo = route.publisher() == route.receiver() ? null : route.publisher();
-            out.accept(measure("rate", route, Target.HUB, 1, plan.rateMessages(), 0, echo));
+            out.accept(measure(new Shape("rate", Target.HUB, 1, plan.rateMessages(), 0), route, echo));
         }
     }
 
     /**
-     * One measurement: opens {@code subscribers} connections on the route's receiving node (and one on
-     * {@code echo}, the publishing node, when given), publishes on the route's publishing node, waits for the
-     * deliveries, and tallies them.
+     * What one measurement does.
+     *
+     * @param kind its name in result lines
+     * @param target the transport's target
+     * @param subscribers the subscribers on the receiving node
+     * @param messages the events to publish
+     * @param rate broadcasts per second, 0 for as fast as {@code broadcast} returns
      */
-    private Result measure(String kind, Route route, Target target, int subscribers, int messages, double rate,
-                           Node echo) throws Exception {
-        String topic = SCENARIO + "-" + kind + "-" + target.label() + "-"
+    private record Shape(String kind, Target target, int subscribers, int messages, double rate) {
+    }
+
+    /** When the publication started, how long the publish request took, what it published, Redis's CPU meanwhile. */
+    private record Timing(long start, long publishNanos, long published, long redisMillis) {
+        double secondsTo(long nanos) {
+            return (Math.max(nanos, start + 1) - start) / NANOS_PER_SECOND;
+        }
+    }
+
+    /**
+     * One measurement: opens the subscribers on the route's receiving node (and one on {@code echo}, the publishing
+     * node, when given), publishes on the route's publishing node, waits for the deliveries, and tallies them.
+     */
+    private Result measure(Shape shape, Route route, Node echo) throws Exception {
+        String topic = SCENARIO + "-" + shape.kind() + "-" + shape.target().label() + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong());
-        Cohort cohort = open(route.receiver(), target, topic, subscribers);
-        Cohort echoCohort = echo == null ? null : open(echo, target, topic, 1);
-        long counted = route.receiver().control().awaitSubscribers(target, topic, subscribers,
+        Cohort cohort = open(route.receiver(), shape.target(), topic, shape.subscribers());
+        Cohort echoCohort = echo == null ? null : open(echo, shape.target(), topic, 1);
+        long counted = route.receiver().control().awaitSubscribers(shape.target(), topic, shape.subscribers(),
                 Scenarios.SUBSCRIBE_TIMEOUT_MILLIS);
         if (echo != null) {
-            echo.control().awaitSubscribers(target, topic, 1, Scenarios.SUBSCRIBE_TIMEOUT_MILLIS);
+            echo.control().awaitSubscribers(shape.target(), topic, 1, Scenarios.SUBSCRIBE_TIMEOUT_MILLIS);
         }
-        long redisBefore = redisCpuMillis();
-        long start = System.nanoTime();
-        Duration publishTimeout = Duration.ofMillis(Scenarios.DELIVERY_TIMEOUT_MILLIS
-                + (rate > 0 ? (long) (messages * 1000 / rate) : 0));
-        long published = route.publisher().control().publish(target, topic, messages, rate,
-                ClusterPlan.MESSAGE_SIZE, publishTimeout);
-        long publishedNanos = System.nanoTime() - start;
-        long expected = (long) subscribers * messages;
-        Scenarios.awaitDeliveries(cohort, expected, start);
+        Timing timing = publishAndWait(shape, route, topic, cohort, echoCohort);
+        Result result = describe(shape, route, cohort, counted, timing);
         if (echoCohort != null) {
-            Scenarios.awaitDeliveries(echoCohort, messages, start);
-        }
-        long redisMillis = redisCpuMillis() - redisBefore;
-        Cohort.Tally tally = cohort.tally(published);
-        double seconds = (Math.max(cohort.lastDeliveryNanos(), start + 1) - start) / NANOS_PER_SECOND;
-        Result result = labelled(kind, route, target).put("subscribers", subscribers)
-                .put("open", cohort.openCount()).put("serverCounted", counted).put("messages", published)
-                .put("size", ClusterPlan.MESSAGE_SIZE).put("rate", rate).put("expected", expected)
-                .put("delivered", tally.received()).put("lost", tally.lost()).put("dup", tally.duplicated())
-                .put("outOfOrder", tally.outOfOrder()).put("seconds", seconds)
-                .put("publishSeconds", publishedNanos / NANOS_PER_SECOND)
-                .put("broadcastsPerSecond", published / (publishedNanos / NANOS_PER_SECOND))
-                .put("perSecond", tally.received() / seconds)
-                .put("eventsPerSecond", (tally.received() / (double) Math.max(1, subscribers)) / seconds)
-                .put("stillOpen", tally.open()).latency(tally.latency());
-        if (echoCohort != null) {
-            Cohort.Tally own = echoCohort.tally(published);
-            double ownSeconds = (Math.max(echoCohort.lastDeliveryNanos(), start + 1) - start) / NANOS_PER_SECOND;
+            Cohort.Tally own = echoCohort.tally(timing.published());
+            double ownSeconds = timing.secondsTo(echoCohort.lastDeliveryNanos());
             result.put("publisherNodeDelivered", own.received()).put("publisherNodeLost", own.lost())
                     .put("publisherNodeSeconds", ownSeconds)
                     .put("publisherNodeEventsPerSecond", own.received() / ownSeconds);
             echoCohort.close();
         }
-        if (setup.redisPid() > 0 && redisBefore >= 0) {
-            result.put("redisCpuMs", redisMillis)
-                    .put("redisCpuMicrosPerEvent", redisMillis * 1000.0 / Math.max(1, published));
+        notes(result, route, topic, cohort, timing);
+        cohort.close();
+        settle(route.receiver(), shape.target(), topic);
+        return result;
+    }
+
+    private Timing publishAndWait(Shape shape, Route route, String topic, Cohort cohort, Cohort echoCohort)
+            throws Exception {
+        long redisBefore = redisCpuMillis();
+        long start = System.nanoTime();
+        Duration publishTimeout = Duration.ofMillis(Scenarios.DELIVERY_TIMEOUT_MILLIS
+                + (shape.rate() > 0 ? (long) (shape.messages() * 1000 / shape.rate()) : 0));
+        long published = route.publisher().control().publish(shape.target(), topic, shape.messages(), shape.rate(),
+                ClusterPlan.MESSAGE_SIZE, publishTimeout);
+        long publishNanos = System.nanoTime() - start;
+        Scenarios.awaitDeliveries(cohort, (long) shape.subscribers() * shape.messages(), start);
+        if (echoCohort != null) {
+            Scenarios.awaitDeliveries(echoCohort, shape.messages(), start);
         }
-        var stats = route.publisher().control().status(topic);
-        result.put("backplaneFailures", stats.get("hubBackplaneFailures"));
+        long redisMillis = redisBefore < 0 ? -1 : redisCpuMillis() - redisBefore;
+        return new Timing(start, publishNanos, published, redisMillis);
+    }
+
+    private Result describe(Shape shape, Route route, Cohort cohort, long counted, Timing timing) throws Exception {
+        Cohort.Tally tally = cohort.tally(timing.published());
+        double seconds = timing.secondsTo(cohort.lastDeliveryNanos());
+        double publishSeconds = timing.publishNanos() / NANOS_PER_SECOND;
+        return labelled(shape.kind(), route, shape.target()).put("subscribers", shape.subscribers())
+                .put("open", cohort.openCount()).put("serverCounted", counted).put("messages", timing.published())
+                .put("size", ClusterPlan.MESSAGE_SIZE).put("rate", shape.rate())
+                .put("expected", (long) shape.subscribers() * shape.messages())
+                .put("delivered", tally.received()).put("lost", tally.lost()).put("dup", tally.duplicated())
+                .put("outOfOrder", tally.outOfOrder()).put("seconds", seconds).put("publishSeconds", publishSeconds)
+                .put("broadcastsPerSecond", timing.published() / publishSeconds)
+                .put("perSecond", tally.received() / seconds)
+                .put("eventsPerSecond", tally.received() / (double) Math.max(1, shape.subscribers()) / seconds)
+                .put("stillOpen", tally.open()).latency(tally.latency());
+    }
+
+    /** Adds Redis's CPU time, the publishing node's failed publications, and the cohort's failures. */
+    private void notes(Result result, Route route, String topic, Cohort cohort, Timing timing) throws Exception {
+        if (timing.redisMillis() >= 0) {
+            result.put("redisCpuMs", timing.redisMillis())
+                    .put("redisCpuMicrosPerEvent", timing.redisMillis() * 1000.0 / Math.max(1, timing.published()));
+        }
+        result.put("backplaneFailures", route.publisher().control().status(topic).get("hubBackplaneFailures"));
         if (cohort.failures() > 0) {
             result.put("connectFailures", cohort.failures()).put("firstFailure", cohort.firstFailure());
         }
         if (cohort.unparsableCount() > 0) {
             result.put("unparsable", cohort.unparsableCount());
         }
-        cohort.close();
-        settle(route.receiver(), target, topic);
-        return result;
     }
 
     private long redisCpuMillis() {
