@@ -223,6 +223,7 @@ final class PublisherLoop implements Runnable {
                 if (!backplane.queue.offer(new RedisBackplane.Pending(alone.getKey(), notice, missed,
                         new CompletableFuture<>()))) {
                     alone.getValue().add(missed);
+                    backplane.noticesDue.set(true);   // the queue is full: try again on the next turn
                 }
             }
         }
