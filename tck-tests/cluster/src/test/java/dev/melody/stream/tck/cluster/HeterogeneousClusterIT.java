@@ -1,0 +1,467 @@
+package dev.melody.stream.tck.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.melody.stream.redis.testing.RedisProcess;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A heterogeneous cluster on one Redis: a WildFly, a Payara Micro and an Open Liberty server run at once, each with
+ * the same user-style WAR (a probe servlet plus {@code melody-stream} and {@code melody-stream-redis} in
+ * {@code WEB-INF/lib}), each told the Redis URI by a system property of its JVM, and nothing else shared.
+ *
+ * <p>The cases run in order, the Redis outage last, each on topics of its own; every client a case opens is closed
+ * after it. One Redis and the three servers are started once for the class and stopped in {@link #stopCluster()}
+ * (also when the start failed half-way, and by a shutdown hook should the JVM end early).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HeterogeneousClusterIT {
+
+    /** Go Melody's channel, the backplane's default. */
+    private static final String CHANNEL = "melody:sse";
+
+    /** How long Redis stays down in the outage case, broadcasts going on meanwhile on every node. */
+    private static final Duration OUTAGE = Duration.ofSeconds(5);
+
+    /** The pace of broadcasts on each node during the outage. */
+    private static final Duration OUTAGE_BROADCAST_PERIOD = Duration.ofMillis(250);
+
+    /** How long one try of "broadcast and see whether every other node hears it" waits before broadcasting again. */
+    private static final Duration RETRY_PERIOD = Duration.ofSeconds(2);
+
+    private static RedisProcess redis;
+    private static List<ClusterNode> nodes = List.of();
+    private static Thread stopHook;
+
+    private final List<StreamClient> clients = new ArrayList<>();
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        Path war = Path.of(requiredProperty("cluster.war"));
+        Path work = Path.of(requiredProperty("cluster.work.dir"));
+        nodes = List.of(
+                new WildFlyNode(Path.of(requiredProperty("cluster.wildfly.home")), work),
+                new PayaraMicroNode(Path.of(requiredProperty("cluster.payara.jar")), work),
+                new OpenLibertyNode(Path.of(requiredProperty("cluster.liberty.home")), work));
+        stopHook = new Thread(HeterogeneousClusterIT::stopEverything, "cluster-stop");
+        Runtime.getRuntime().addShutdownHook(stopHook);
+
+        redis = RedisProcess.start();
+        long started = System.nanoTime();
+        for (ClusterNode node : nodes) {
+            node.start(war, redis.uri());
+        }
+        awaitServed(started);
+        awaitLinked();
+        System.out.printf("cluster linked over %s after %d ms%n", redis.uri(), millisSince(started));
+    }
+
+    @AfterEach
+    void closeClients() {
+        clients.forEach(StreamClient::close);
+        clients.clear();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        stopEverything();
+        if (stopHook != null) {
+            Runtime.getRuntime().removeShutdownHook(stopHook);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void broadcastOnEachNodeReachesSseAndWebSocketClientsOfEveryNodeWithTheSameIds() throws Exception {
+        String topic = "fanout";
+        List<StreamClient> everywhere = connectEverywhere(topic);
+        List<String> sent = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            for (ClusterNode node : nodes) {
+                String data = node.name() + "-" + round;
+                node.broadcast(topic, data);
+                sent.add(data);
+            }
+        }
+        nodes.get(0).broadcast(topic, "last");
+        sent.add("last");
+
+        List<ReceivedEvent> reference = null;
+        for (StreamClient client : everywhere) {
+            client.await("the event 'last'", events -> hasData(events, "last"));
+            List<ReceivedEvent> received = client.events();
+            assertNoMarker(client, received);
+            assertExactlyOnce(client, sent, received);
+            assertDistinctIds(client, received);
+            if (reference == null) {
+                reference = received;
+            } else {
+                assertEquals(reference, received, client + " received the same events, ids and order as "
+                        + everywhere.get(0));
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void sseClientOfOneNodeResumesOnAnotherWithLastEventIdAndLosesNothing() throws Exception {
+        for (int i = 0; i < nodes.size(); i++) {
+            ClusterNode first = nodes.get(i);
+            ClusterNode second = nodes.get((i + 1) % nodes.size());
+            ClusterNode witnessNode = nodes.get((i + 2) % nodes.size());
+            resumesWithoutLoss(first, second, witnessNode);
+        }
+    }
+
+    private void resumesWithoutLoss(ClusterNode first, ClusterNode second, ClusterNode witnessNode)
+            throws Exception {
+        String topic = "resume-" + first.name() + "-to-" + second.name();
+        StreamClient witness = track(SseClient.connect("sse@" + witnessNode, witnessNode.sseUri(topic), null));
+        StreamClient leaving = track(SseClient.connect("sse@" + first, first.sseUri(topic), null));
+        first.broadcast(topic, "before-1");
+        witnessNode.broadcast(topic, "before-2");
+        List<ReceivedEvent> before = leaving.awaitApplicationEvents(2);
+        String lastEventId = before.get(1).id();
+        assertFalse(lastEventId.isEmpty(), leaving + " received events with ids: " + before);
+        leaving.close();
+
+        List<String> whileAway = new ArrayList<>();
+        for (int round = 0; round < 2; round++) {
+            for (ClusterNode node : nodes) {
+                String data = "away-" + node.name() + "-" + round;
+                node.broadcast(topic, data);
+                whileAway.add(data);
+            }
+        }
+        witness.await("the events broadcast while the client was away",
+                events -> whileAway.stream().allMatch(data -> hasData(events, data)));
+
+        StreamClient resumed = track(SseClient.connect("sse@" + second + " resuming after " + lastEventId,
+                second.sseUri(topic), lastEventId));
+        first.broadcast(topic, "live");
+        witness.await("the event 'live'", events -> hasData(events, "live"));
+        resumed.await("the event 'live'", events -> hasData(events, "live"));
+
+        List<ReceivedEvent> witnessed = witness.events();
+        int resumeAt = indexOfId(witnessed, lastEventId) + 1;
+        assertTrue(resumeAt > 0, witness + " received " + lastEventId + ": " + witnessed);
+        assertEquals(witnessed.subList(resumeAt, witnessed.size()), resumed.events(),
+                resumed + " received exactly what " + witness + " received after " + lastEventId
+                        + ", once and in order, without a marker");
+        assertNoMarker(witness, witnessed);
+    }
+
+    @Test
+    @Order(3)
+    void goEnvelopePublishedOnTheChannelReachesClientsOfEveryNode() throws Exception {
+        String topic = "go-interop";
+        List<StreamClient> everywhere = connectEverywhere(topic);
+        String origin = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+        String envelope = "{\"origin\":\"" + origin + "\",\"topic\":\"" + topic + "\",\"event\":"
+                + "{\"Id\":\"g-1\",\"Event\":\"\",\"Data\":\"x\",\"Retry\":0}}";
+
+        long listeners = new RawRedisPublisher(redis.port()).publish(CHANNEL, envelope);
+        assertTrue(listeners >= nodes.size(), "every node listens on " + CHANNEL + ", but PUBLISH reached "
+                + listeners);
+
+        for (StreamClient client : everywhere) {
+            List<ReceivedEvent> received = client.awaitApplicationEvents(1);
+            assertEquals(new ReceivedEvent(ReceivedEvent.DEFAULT_TYPE, "g-1", "x"), received.get(0),
+                    client + " received the Go node's event with its id and data");
+        }
+        nodes.get(0).broadcast(topic, "after-go");
+        for (StreamClient client : everywhere) {
+            client.await("the event 'after-go'", events -> hasData(events, "after-go"));
+            assertExactlyOnce(client, List.of("x", "after-go"), client.events());
+            assertNoMarker(client, client.events());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void redisStoppedWhileBroadcastingKeepsLocalDeliveryThenCrossNodeResumesWithGapMarkers() throws Exception {
+        String topic = "outage";
+        Map<ClusterNode, List<StreamClient>> byNode = new LinkedHashMap<>();
+        for (ClusterNode node : nodes) {
+            byNode.put(node, List.of(
+                    track(SseClient.connect("sse@" + node, node.sseUri(topic), null)),
+                    track(WebSocketStreamClient.connect("ws@" + node, node.webSocketUri(topic)))));
+        }
+        for (ClusterNode node : nodes) {
+            node.broadcast(topic, "up-" + node.name());
+        }
+        for (StreamClient client : clients) {
+            client.awaitApplicationEvents(nodes.size());
+        }
+
+        redis.stop();
+        Map<ClusterNode, List<String>> sentWhileDown = broadcastDuringOutage(topic);
+        for (var entry : byNode.entrySet()) {
+            for (StreamClient client : entry.getValue()) {
+                List<String> own = sentWhileDown.get(entry.getKey());
+                client.await("every broadcast of its own node while Redis is down",
+                        events -> own.stream().allMatch(data -> hasData(events, data)));
+                assertEquals(own, dataIn(client.applicationEvents(), own::contains),
+                        client + " received its own node's broadcasts in order while Redis was down");
+            }
+        }
+        redis.restart();
+
+        for (ClusterNode node : nodes) {
+            List<StreamClient> others = byNode.entrySet().stream().filter(e -> e.getKey() != node)
+                    .flatMap(e -> e.getValue().stream()).toList();
+            broadcastUntilHeard(node, topic, "after-" + node.name() + "-", others, Bounds.RECOVERY);
+        }
+        for (var entry : byNode.entrySet()) {
+            for (StreamClient client : entry.getValue()) {
+                assertGapBeforeCrossNodeResumed(client, entry.getKey(), sentWhileDown);
+            }
+        }
+
+        List<String> finals = new ArrayList<>();
+        for (ClusterNode node : nodes) {
+            String data = "final-" + node.name();
+            node.broadcast(topic, data);
+            finals.add(data);
+        }
+        List<ReceivedEvent> reference = null;
+        for (StreamClient client : clients) {
+            client.await("the final broadcast of every node",
+                    events -> finals.stream().allMatch(data -> hasData(events, data)));
+            List<ReceivedEvent> received = client.events().stream().filter(e -> finals.contains(e.data())).toList();
+            assertExactlyOnce(client, finals, received);
+            if (reference == null) {
+                reference = received;
+            } else {
+                assertEquals(reference, received, client + " received the events after the recovery with the same"
+                        + " ids and in the same order as " + clients.get(0));
+            }
+        }
+    }
+
+    /** Broadcasts on every node at a steady pace while Redis is down; returns what each node broadcast. */
+    private static Map<ClusterNode, List<String>> broadcastDuringOutage(String topic) throws Exception {
+        Map<ClusterNode, List<String>> sent = new LinkedHashMap<>();
+        nodes.forEach(node -> sent.put(node, new ArrayList<>()));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
+        try {
+            int[] round = {0};
+            pace.scheduleAtFixedRate(() -> {
+                try {
+                    for (ClusterNode node : nodes) {
+                        String data = "down-" + node.name() + "-" + round[0];
+                        node.broadcast(topic, data);
+                        sent.get(node).add(data);
+                    }
+                    round[0]++;
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, 0, OUTAGE_BROADCAST_PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+            pace.schedule(pace::shutdown, OUTAGE.toMillis(), TimeUnit.MILLISECONDS);
+            assertTrue(pace.awaitTermination(OUTAGE.plus(Bounds.WAIT).toMillis(), TimeUnit.MILLISECONDS),
+                    "the broadcasts during the outage ended");
+        } finally {
+            pace.shutdownNow();
+        }
+        if (failure.get() != null) {
+            throw new AssertionError("a broadcast failed while Redis was down", failure.get());
+        }
+        sent.forEach((node, data) -> assertFalse(data.isEmpty(), node + " broadcast during the outage"));
+        return sent;
+    }
+
+    /**
+     * A client that missed cross-node events during the outage has a gap marker where they are missing: after the
+     * outage began and before the first event of another node after the recovery.
+     */
+    private static void assertGapBeforeCrossNodeResumed(StreamClient client, ClusterNode own,
+            Map<ClusterNode, List<String>> sentWhileDown) {
+        List<ReceivedEvent> events = client.events();
+        int outageBegan = indexOfData(events, e -> e.data().startsWith("down-"));
+        int crossNodeResumed = indexOfData(events, e -> e.data().startsWith("after-")
+                && !e.data().startsWith("after-" + own.name() + "-"));
+        assertTrue(outageBegan >= 0 && crossNodeResumed > outageBegan, client + " received: " + events);
+        boolean missedSome = sentWhileDown.entrySet().stream().filter(e -> e.getKey() != own)
+                .flatMap(e -> e.getValue().stream()).anyMatch(data -> !hasData(events, data));
+        boolean gapMarked = events.subList(outageBegan, crossNodeResumed).stream()
+                .anyMatch(e -> ReceivedEvent.GAP.equals(e.type()));
+        assertTrue(!missedSome || gapMarked, client + " missed cross-node events during the outage and got a "
+                + ReceivedEvent.GAP + " marker before cross-node delivery resumed; received: " + events);
+    }
+
+    /** Broadcasts on a node, again every {@link #RETRY_PERIOD}, until every listener received one of them. */
+    private static void broadcastUntilHeard(ClusterNode node, String topic, String prefix,
+            List<StreamClient> listeners, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        Predicate<List<ReceivedEvent>> heard = events -> events.stream().anyMatch(e -> e.data().startsWith(prefix));
+        for (int attempt = 0; ; attempt++) {
+            node.broadcast(topic, prefix + attempt);
+            boolean everyone = true;
+            for (StreamClient listener : listeners) {
+                everyone &= listener.within(heard, RETRY_PERIOD);
+            }
+            if (everyone) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                List<String> deaf = listeners.stream().filter(l -> !heard.test(l.events()))
+                        .map(StreamClient::name).toList();
+                throw new AssertionError(deaf + " did not hear any broadcast of " + node + " on " + topic + " within "
+                        + bound);
+            }
+        }
+    }
+
+    /** Waits until the servers serve the WAR, all at once, within {@link Bounds#STARTUP} of their start. */
+    private static void awaitServed(long started) throws Exception {
+        long deadline = started + Bounds.STARTUP.toNanos();
+        List<CompletableFuture<String>> served = new ArrayList<>();
+        for (ClusterNode node : nodes) {
+            served.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    node.awaitServed(deadline);
+                    return node + " served the WAR after " + millisSince(started) + " ms";
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted while waiting for " + node, e);
+                }
+            }));
+        }
+        List<String> failures = new ArrayList<>();
+        for (CompletableFuture<String> future : served) {
+            try {
+                System.out.println(future.get(Bounds.STARTUP.plus(Bounds.WAIT).toMillis(), TimeUnit.MILLISECONDS));
+            } catch (Exception e) {
+                failures.add(String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e));
+            }
+        }
+        assertTrue(failures.isEmpty(), String.join("\n\n", failures));
+    }
+
+    /** Waits until a broadcast on each node reaches a client of every other node: every backplane is subscribed. */
+    private static void awaitLinked() throws Exception {
+        String topic = "warm-up";
+        List<StreamClient> listeners = new ArrayList<>();
+        try {
+            for (ClusterNode node : nodes) {
+                listeners.add(SseClient.connect("sse@" + node, node.sseUri(topic), null));
+            }
+            for (int i = 0; i < nodes.size(); i++) {
+                ClusterNode node = nodes.get(i);
+                List<StreamClient> others = new ArrayList<>(listeners);
+                others.remove(i);
+                broadcastUntilHeard(node, topic, "warm-up-" + node.name() + "-", others, Bounds.RECOVERY);
+            }
+        } finally {
+            listeners.forEach(StreamClient::close);
+        }
+    }
+
+    private static synchronized void stopEverything() {
+        List<CompletableFuture<Void>> stopping = nodes.stream()
+                .map(node -> CompletableFuture.runAsync(node::stop)).toList();
+        for (CompletableFuture<Void> stop : stopping) {
+            try {
+                stop.get(Bounds.STOP.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                System.err.println("a server did not stop cleanly: " + e);
+            }
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    private List<StreamClient> connectEverywhere(String topic) throws Exception {
+        List<StreamClient> everywhere = new ArrayList<>();
+        for (ClusterNode node : nodes) {
+            everywhere.add(track(SseClient.connect("sse@" + node, node.sseUri(topic), null)));
+            everywhere.add(track(WebSocketStreamClient.connect("ws@" + node, node.webSocketUri(topic))));
+        }
+        return everywhere;
+    }
+
+    private StreamClient track(StreamClient client) {
+        clients.add(client);
+        return client;
+    }
+
+    private static void assertExactlyOnce(StreamClient client, List<String> sent, List<ReceivedEvent> received) {
+        List<String> data = received.stream().filter(e -> !e.isMarker()).map(ReceivedEvent::data).toList();
+        assertEquals(Set.copyOf(sent), Set.copyOf(data), client + " received every broadcast: " + received);
+        assertEquals(sent.size(), data.size(), client + " received each broadcast once: " + received);
+    }
+
+    private static void assertDistinctIds(StreamClient client, List<ReceivedEvent> received) {
+        Set<String> ids = new LinkedHashSet<>();
+        for (ReceivedEvent event : received) {
+            assertNotEquals("", event.id(), client + " received an event without an id: " + received);
+            assertTrue(ids.add(event.id()), client + " received the id " + event.id() + " twice: " + received);
+        }
+    }
+
+    private static void assertNoMarker(StreamClient client, List<ReceivedEvent> received) {
+        assertTrue(received.stream().noneMatch(ReceivedEvent::isMarker), client + " received a marker: " + received);
+    }
+
+    private static boolean hasData(List<ReceivedEvent> events, String data) {
+        return events.stream().anyMatch(e -> data.equals(e.data()));
+    }
+
+    private static List<String> dataIn(List<ReceivedEvent> events, Predicate<String> which) {
+        return events.stream().map(ReceivedEvent::data).filter(which).toList();
+    }
+
+    private static int indexOfId(List<ReceivedEvent> events, String id) {
+        return indexOfData(events, e -> id.equals(e.id()));
+    }
+
+    private static int indexOfData(List<ReceivedEvent> events, Predicate<ReceivedEvent> which) {
+        for (int i = 0; i < events.size(); i++) {
+            if (which.test(events.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static long millisSince(long nanoTime) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanoTime);
+    }
+
+    private static String requiredProperty(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property " + name + " is not set: run this test through Maven"
+                    + " (mvn verify -pl tck-tests/cluster -am)");
+        }
+        return value;
+    }
+}
