@@ -6,6 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.melody.stream.redis.testing.RedisProcess;
+import dev.melody.stream.redis.testing.RespClient;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -185,7 +191,10 @@ class HeterogeneousClusterIT {
         String envelope = "{\"origin\":\"" + origin + "\",\"topic\":\"" + topic + "\",\"event\":"
                 + "{\"Id\":\"g-1\",\"Event\":\"\",\"Data\":\"x\",\"Retry\":0}}";
 
-        long listeners = new RawRedisPublisher(redis.port()).publish(CHANNEL, envelope);
+        long listeners;
+        try (RespClient goNode = RespClient.connect(redis.port(), Bounds.WAIT)) {
+            listeners = goNode.publish(CHANNEL, envelope.getBytes(StandardCharsets.UTF_8));
+        }
         assertTrue(listeners >= nodes.size(), "every node listens on " + CHANNEL + ", but PUBLISH reached "
                 + listeners);
 
@@ -204,6 +213,54 @@ class HeterogeneousClusterIT {
 
     @Test
     @Order(4)
+    void broadcastOnEachNodeIsPublishedOnTheChannelAsGoMelodyEnvelope() throws Exception {
+        String topic = "go-reads";
+        Set<String> origins = new LinkedHashSet<>();
+        try (RespClient goNode = RespClient.connect(redis.port(), Bounds.WAIT)) {
+            goNode.subscribe(CHANNEL);
+            for (ClusterNode node : nodes) {
+                String data = "from-" + node.name();
+                node.broadcast(topic, data);
+                JsonObject envelope = nextEnvelope(goNode, topic, data);
+                assertTrue(envelope.getString("origin").matches("[0-9a-f]{32}"),
+                        node + " names its origin with 32 hex characters: " + envelope);
+                JsonObject event = envelope.getJsonObject("event");
+                assertTrue(event.keySet().containsAll(Set.of("Id", "Event", "Data", "Retry")),
+                        node + " writes every key of Go's event, capitalised: " + envelope);
+                assertFalse(event.getString("Id").isEmpty(), node + " publishes the event's id: " + envelope);
+                assertEquals(0, event.getJsonNumber("Retry").intValueExact(), node + ": Retry is a number, 0");
+                origins.add(envelope.getString("origin"));
+            }
+        }
+        assertEquals(nodes.size(), origins.size(), "every node has an origin of its own: " + origins);
+    }
+
+    /** Reads the channel until the envelope of {@code data} on {@code topic} comes, bounded by {@link Bounds#WAIT}. */
+    private static JsonObject nextEnvelope(RespClient subscriber, String topic, String data) throws Exception {
+        long deadline = System.nanoTime() + Bounds.WAIT.toNanos();
+        List<String> seen = new ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            byte[] message = subscriber.nextMessage(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            if (message == null) {
+                break;
+            }
+            String text = new String(message, StandardCharsets.UTF_8);
+            seen.add(text);
+            try (JsonReader reader = Json.createReader(new StringReader(text))) {
+                JsonObject envelope = reader.readObject();
+                JsonObject event = envelope.getJsonObject("event");
+                if (topic.equals(envelope.getString("topic", null)) && event != null
+                        && data.equals(event.getString("Data", null))) {
+                    return envelope;
+                }
+            }
+        }
+        throw new AssertionError("no envelope of '" + data + "' on " + topic + " in " + CHANNEL + " within "
+                + Bounds.WAIT + "; seen: " + seen);
+    }
+
+    @Test
+    @Order(5)
     void redisStoppedWhileBroadcastingKeepsLocalDeliveryThenCrossNodeResumesWithGapMarkers() throws Exception {
         String topic = "outage";
         Map<ClusterNode, List<StreamClient>> byNode = new LinkedHashMap<>();
