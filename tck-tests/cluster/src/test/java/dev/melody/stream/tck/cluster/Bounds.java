@@ -12,7 +12,7 @@ final class Bounds {
     static final Duration WAIT = Duration.ofSeconds(30);
 
     /** The bound for all three servers to serve the WAR, started at once on a small machine. */
-    static final Duration STARTUP = Duration.ofSeconds(Long.getLong("cluster.server.startup.timeout", 180));
+    static final Duration STARTUP = Duration.ofSeconds(Long.getLong("cluster.server.startup.timeout", 240));
 
     /** The bound for a server to stop after it was asked to. */
     static final Duration STOP = Duration.ofSeconds(30);

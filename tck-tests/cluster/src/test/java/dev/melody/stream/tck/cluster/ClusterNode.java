@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -34,6 +35,12 @@ abstract class ClusterNode {
 
     /** The system property through which every server's JVM gets the Redis URI. */
     static final String REDIS_URI_PROPERTY = "melody.stream.redis.uri";
+
+    /** The pause between two readiness requests. */
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    /** The bound of one readiness request: a server still starting may hold it. */
+    private static final Duration POLL_REQUEST = Duration.ofSeconds(10);
 
     /** The heap every server runs with. */
     static final String HEAP = "-Xmx512m";
@@ -136,7 +143,7 @@ abstract class ClusterNode {
      * @throws AssertionError when the server exited or did not serve the WAR in time (with the log's end)
      */
     void awaitServed(long deadline) throws InterruptedException {
-        HttpRequest ready = HttpRequest.newBuilder(uri("/probe/ready")).timeout(Bounds.WAIT).GET().build();
+        HttpRequest ready = HttpRequest.newBuilder(uri("/probe/ready")).timeout(POLL_REQUEST).GET().build();
         while (System.nanoTime() < deadline) {
             Process running = process();
             if (!running.isAlive()) {
@@ -150,10 +157,8 @@ abstract class ClusterNode {
             } catch (IOException e) {
                 // not listening yet
             }
-            // bounded polling: a server says nothing to the test when it is ready
-            if (running.waitFor(500, TimeUnit.MILLISECONDS)) {
-                continue; // exited: reported above
-            }
+            // bounded polling, which also notices an exit at once: a server tells the test nothing when it is ready
+            running.waitFor(POLL.toMillis(), TimeUnit.MILLISECONDS);
         }
         throw new AssertionError(name + " did not serve " + CONTEXT + " within " + Bounds.STARTUP
                 + "; its log ends with:\n" + logTail());

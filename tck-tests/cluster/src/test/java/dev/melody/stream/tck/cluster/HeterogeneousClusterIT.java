@@ -369,6 +369,11 @@ class HeterogeneousClusterIT {
                 .flatMap(e -> e.getValue().stream()).anyMatch(data -> !hasData(events, data));
         boolean gapMarked = events.subList(outageBegan, crossNodeResumed).stream()
                 .anyMatch(e -> ReceivedEvent.GAP.equals(e.type()));
+        System.out.printf("%s: %d events; during the outage %d of its own node, %d of other nodes; gap markers %s%n",
+                client, events.size(), sentWhileDown.get(own).size(),
+                sentWhileDown.entrySet().stream().filter(e -> e.getKey() != own).flatMap(e -> e.getValue().stream())
+                        .filter(data -> hasData(events, data)).count(),
+                events.stream().filter(e -> ReceivedEvent.GAP.equals(e.type())).map(ReceivedEvent::toString).toList());
         assertTrue(!missedSome || gapMarked, client + " missed cross-node events during the outage and got a "
                 + ReceivedEvent.GAP + " marker before cross-node delivery resumed; received: " + events);
     }
