@@ -7,6 +7,7 @@ import jakarta.json.JsonException;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.ByteArrayInputStream;
@@ -82,6 +83,11 @@ final class GoEnvelope {
     }
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    /** The JSON-P reader factory, looked up once (the lookup is a service-loader search), when first needed. */
+    private static final class Readers {
+        static final JsonReaderFactory FACTORY = Json.createReaderFactory(Map.of());
+    }
 
     private GoEnvelope() {
     }
@@ -191,7 +197,7 @@ final class GoEnvelope {
     }
 
     private static JsonObject object(byte[] bytes) throws Malformed {
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(bytes))) {
+        try (JsonReader reader = Readers.FACTORY.createReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8)) {
             JsonValue value = reader.readValue();
             if (value instanceof JsonObject object) {
                 return object;

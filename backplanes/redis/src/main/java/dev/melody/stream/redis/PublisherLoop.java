@@ -84,6 +84,9 @@ final class PublisherLoop implements Runnable {
         backplane.queue.drainTo(batch, MAX_BATCH - 1);
         try {
             if (backplane.state() == RedisBackplane.State.CONNECTED) {
+                if (backplane.recoveryRequested.getAndSet(false)) {
+                    recover();   // reconnected while this thread waited: never use the connection of before
+                }
                 sequence();
             }
         } finally {
