@@ -12,7 +12,6 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +21,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -42,8 +40,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * {@code WEB-INF/lib}), each told the Redis URI by a system property of its JVM, and nothing else shared.
  *
  * <p>The cases run in order, the Redis outage last, each on topics of its own; every client a case opens is closed
- * after it. One Redis and the three servers are started once for the class and stopped in {@link #stopCluster()}
- * (also when the start failed half-way, and by a shutdown hook should the JVM end early).
+ * after it. The {@link Cluster} (one Redis and the three servers) is started once for the class and stopped in
+ * {@link #stopCluster()}; a start that fails half-way stops what it started, and a shutdown hook stops everything
+ * should the test JVM end early.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HeterogeneousClusterIT {
@@ -57,34 +56,17 @@ class HeterogeneousClusterIT {
     /** The pace of broadcasts on each node during the outage. */
     private static final Duration OUTAGE_BROADCAST_PERIOD = Duration.ofMillis(250);
 
-    /** How long one try of "broadcast and see whether every other node hears it" waits before broadcasting again. */
-    private static final Duration RETRY_PERIOD = Duration.ofSeconds(2);
-
+    private static Cluster cluster;
+    private static List<ClusterNode> nodes;
     private static RedisProcess redis;
-    private static List<ClusterNode> nodes = List.of();
-    private static Thread stopHook;
 
     private final List<StreamClient> clients = new ArrayList<>();
 
     @BeforeAll
     static void startCluster() throws Exception {
-        Path war = Path.of(requiredProperty("cluster.war"));
-        Path work = Path.of(requiredProperty("cluster.work.dir"));
-        nodes = List.of(
-                new WildFlyNode(Path.of(requiredProperty("cluster.wildfly.home")), work),
-                new PayaraMicroNode(Path.of(requiredProperty("cluster.payara.jar")), work),
-                new OpenLibertyNode(Path.of(requiredProperty("cluster.liberty.home")), work));
-        stopHook = new Thread(HeterogeneousClusterIT::stopEverything, "cluster-stop");
-        Runtime.getRuntime().addShutdownHook(stopHook);
-
-        redis = RedisProcess.start();
-        long started = System.nanoTime();
-        for (ClusterNode node : nodes) {
-            node.start(war, redis.uri());
-        }
-        awaitServed(started);
-        awaitLinked();
-        System.out.printf("cluster linked over %s after %d ms%n", redis.uri(), millisSince(started));
+        cluster = Cluster.start();
+        nodes = cluster.nodes();
+        redis = cluster.redis();
     }
 
     @AfterEach
@@ -95,9 +77,8 @@ class HeterogeneousClusterIT {
 
     @AfterAll
     static void stopCluster() {
-        stopEverything();
-        if (stopHook != null) {
-            Runtime.getRuntime().removeShutdownHook(stopHook);
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -292,7 +273,7 @@ class HeterogeneousClusterIT {
         for (ClusterNode node : nodes) {
             List<StreamClient> others = byNode.entrySet().stream().filter(e -> e.getKey() != node)
                     .flatMap(e -> e.getValue().stream()).toList();
-            broadcastUntilHeard(node, topic, "after-" + node.name() + "-", others, Bounds.RECOVERY);
+            Cluster.broadcastUntilHeard(node, topic, "after-" + node.name() + "-", others, Bounds.RECOVERY);
         }
         for (var entry : byNode.entrySet()) {
             for (StreamClient client : entry.getValue()) {
@@ -378,89 +359,6 @@ class HeterogeneousClusterIT {
                 + ReceivedEvent.GAP + " marker before cross-node delivery resumed; received: " + events);
     }
 
-    /** Broadcasts on a node, again every {@link #RETRY_PERIOD}, until every listener received one of them. */
-    private static void broadcastUntilHeard(ClusterNode node, String topic, String prefix,
-            List<StreamClient> listeners, Duration bound) throws InterruptedException {
-        long deadline = System.nanoTime() + bound.toNanos();
-        Predicate<List<ReceivedEvent>> heard = events -> events.stream().anyMatch(e -> e.data().startsWith(prefix));
-        for (int attempt = 0; ; attempt++) {
-            node.broadcast(topic, prefix + attempt);
-            boolean everyone = true;
-            for (StreamClient listener : listeners) {
-                everyone &= listener.within(heard, RETRY_PERIOD);
-            }
-            if (everyone) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                List<String> deaf = listeners.stream().filter(l -> !heard.test(l.events()))
-                        .map(StreamClient::name).toList();
-                throw new AssertionError(deaf + " did not hear any broadcast of " + node + " on " + topic + " within "
-                        + bound);
-            }
-        }
-    }
-
-    /** Waits until the servers serve the WAR, all at once, within {@link Bounds#STARTUP} of their start. */
-    private static void awaitServed(long started) throws Exception {
-        long deadline = started + Bounds.STARTUP.toNanos();
-        List<CompletableFuture<String>> served = new ArrayList<>();
-        for (ClusterNode node : nodes) {
-            served.add(CompletableFuture.supplyAsync(() -> {
-                try {
-                    node.awaitServed(deadline);
-                    return node + " served the WAR after " + millisSince(started) + " ms";
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted while waiting for " + node, e);
-                }
-            }));
-        }
-        List<String> failures = new ArrayList<>();
-        for (CompletableFuture<String> future : served) {
-            try {
-                System.out.println(future.get(Bounds.STARTUP.plus(Bounds.WAIT).toMillis(), TimeUnit.MILLISECONDS));
-            } catch (Exception e) {
-                failures.add(String.valueOf(e.getCause() != null ? e.getCause().getMessage() : e));
-            }
-        }
-        assertTrue(failures.isEmpty(), String.join("\n\n", failures));
-    }
-
-    /** Waits until a broadcast on each node reaches a client of every other node: every backplane is subscribed. */
-    private static void awaitLinked() throws Exception {
-        String topic = "warm-up";
-        List<StreamClient> listeners = new ArrayList<>();
-        try {
-            for (ClusterNode node : nodes) {
-                listeners.add(SseClient.connect("sse@" + node, node.sseUri(topic), null));
-            }
-            for (int i = 0; i < nodes.size(); i++) {
-                ClusterNode node = nodes.get(i);
-                List<StreamClient> others = new ArrayList<>(listeners);
-                others.remove(i);
-                broadcastUntilHeard(node, topic, "warm-up-" + node.name() + "-", others, Bounds.RECOVERY);
-            }
-        } finally {
-            listeners.forEach(StreamClient::close);
-        }
-    }
-
-    private static synchronized void stopEverything() {
-        List<CompletableFuture<Void>> stopping = nodes.stream()
-                .map(node -> CompletableFuture.runAsync(node::stop)).toList();
-        for (CompletableFuture<Void> stop : stopping) {
-            try {
-                stop.get(Bounds.STOP.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
-            } catch (Exception e) {
-                System.err.println("a server did not stop cleanly: " + e);
-            }
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
-
     private List<StreamClient> connectEverywhere(String topic) throws Exception {
         List<StreamClient> everywhere = new ArrayList<>();
         for (ClusterNode node : nodes) {
@@ -514,16 +412,4 @@ class HeterogeneousClusterIT {
         return -1;
     }
 
-    private static long millisSince(long nanoTime) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanoTime);
-    }
-
-    private static String requiredProperty(String name) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property " + name + " is not set: run this test through Maven"
-                    + " (mvn verify -pl tck-tests/cluster -am)");
-        }
-        return value;
-    }
 }
