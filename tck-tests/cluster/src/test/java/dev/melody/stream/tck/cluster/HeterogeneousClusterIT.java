@@ -1,21 +1,19 @@
 package dev.melody.stream.tck.cluster;
 
+import static dev.melody.stream.tck.cluster.Expectations.assertDistinctIds;
+import static dev.melody.stream.tck.cluster.Expectations.assertExactlyOnce;
+import static dev.melody.stream.tck.cluster.Expectations.assertNoMarker;
+import static dev.melody.stream.tck.cluster.Expectations.dataIn;
+import static dev.melody.stream.tck.cluster.Expectations.hasData;
+import static dev.melody.stream.tck.cluster.Expectations.indexOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.melody.stream.redis.testing.RedisProcess;
-import dev.melody.stream.redis.testing.RespClient;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,7 +23,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,9 +43,6 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HeterogeneousClusterIT {
-
-    /** Go Melody's channel, the backplane's default. */
-    private static final String CHANNEL = "melody:sse";
 
     /** How long Redis stays down in the outage case, broadcasts going on meanwhile on every node. */
     private static final Duration OUTAGE = Duration.ofSeconds(5);
@@ -155,7 +149,7 @@ class HeterogeneousClusterIT {
         resumed.await("the event 'live'", events -> hasData(events, "live"));
 
         List<ReceivedEvent> witnessed = witness.events();
-        int resumeAt = indexOfId(witnessed, lastEventId) + 1;
+        int resumeAt = indexOf(witnessed, e -> lastEventId.equals(e.id())) + 1;
         assertTrue(resumeAt > 0, witness + " received " + lastEventId + ": " + witnessed);
         assertEquals(witnessed.subList(resumeAt, witnessed.size()), resumed.events(),
                 resumed + " received exactly what " + witness + " received after " + lastEventId
@@ -168,15 +162,11 @@ class HeterogeneousClusterIT {
     void goEnvelopePublishedOnTheChannelReachesClientsOfEveryNode() throws Exception {
         String topic = "go-interop";
         List<StreamClient> everywhere = connectEverywhere(topic);
-        String origin = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-        String envelope = "{\"origin\":\"" + origin + "\",\"topic\":\"" + topic + "\",\"event\":"
-                + "{\"Id\":\"g-1\",\"Event\":\"\",\"Data\":\"x\",\"Retry\":0}}";
-
         long listeners;
-        try (RespClient goNode = RespClient.connect(redis.port(), Bounds.WAIT)) {
-            listeners = goNode.publish(CHANNEL, envelope.getBytes(StandardCharsets.UTF_8));
+        try (GoNode goNode = GoNode.connect(redis.port())) {
+            listeners = goNode.publish(topic, "g-1", "x");
         }
-        assertTrue(listeners >= nodes.size(), "every node listens on " + CHANNEL + ", but PUBLISH reached "
+        assertTrue(listeners >= nodes.size(), "every node listens on " + GoNode.CHANNEL + ", but PUBLISH reached "
                 + listeners);
 
         for (StreamClient client : everywhere) {
@@ -197,12 +187,12 @@ class HeterogeneousClusterIT {
     void broadcastOnEachNodeIsPublishedOnTheChannelAsGoMelodyEnvelope() throws Exception {
         String topic = "go-reads";
         Set<String> origins = new LinkedHashSet<>();
-        try (RespClient goNode = RespClient.connect(redis.port(), Bounds.WAIT)) {
-            goNode.subscribe(CHANNEL);
+        try (GoNode goNode = GoNode.connect(redis.port())) {
+            goNode.subscribe();
             for (ClusterNode node : nodes) {
                 String data = "from-" + node.name();
                 node.broadcast(topic, data);
-                JsonObject envelope = nextEnvelope(goNode, topic, data);
+                JsonObject envelope = goNode.awaitEnvelope(topic, data);
                 assertTrue(envelope.getString("origin").matches("[0-9a-f]{32}"),
                         node + " names its origin with 32 hex characters: " + envelope);
                 JsonObject event = envelope.getJsonObject("event");
@@ -214,30 +204,6 @@ class HeterogeneousClusterIT {
             }
         }
         assertEquals(nodes.size(), origins.size(), "every node has an origin of its own: " + origins);
-    }
-
-    /** Reads the channel until the envelope of {@code data} on {@code topic} comes, bounded by {@link Bounds#WAIT}. */
-    private static JsonObject nextEnvelope(RespClient subscriber, String topic, String data) throws Exception {
-        long deadline = System.nanoTime() + Bounds.WAIT.toNanos();
-        List<String> seen = new ArrayList<>();
-        while (System.nanoTime() < deadline) {
-            byte[] message = subscriber.nextMessage(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            if (message == null) {
-                break;
-            }
-            String text = new String(message, StandardCharsets.UTF_8);
-            seen.add(text);
-            try (JsonReader reader = Json.createReader(new StringReader(text))) {
-                JsonObject envelope = reader.readObject();
-                JsonObject event = envelope.getJsonObject("event");
-                if (topic.equals(envelope.getString("topic", null)) && event != null
-                        && data.equals(event.getString("Data", null))) {
-                    return envelope;
-                }
-            }
-        }
-        throw new AssertionError("no envelope of '" + data + "' on " + topic + " in " + CHANNEL + " within "
-                + Bounds.WAIT + "; seen: " + seen);
     }
 
     @Test
@@ -342,8 +308,8 @@ class HeterogeneousClusterIT {
     private static void assertGapBeforeCrossNodeResumed(StreamClient client, ClusterNode own,
             Map<ClusterNode, List<String>> sentWhileDown) {
         List<ReceivedEvent> events = client.events();
-        int outageBegan = indexOfData(events, e -> e.data().startsWith("down-"));
-        int crossNodeResumed = indexOfData(events, e -> e.data().startsWith("after-")
+        int outageBegan = indexOf(events, e -> e.data().startsWith("down-"));
+        int crossNodeResumed = indexOf(events, e -> e.data().startsWith("after-")
                 && !e.data().startsWith("after-" + own.name() + "-"));
         assertTrue(outageBegan >= 0 && crossNodeResumed > outageBegan, client + " received: " + events);
         boolean missedSome = sentWhileDown.entrySet().stream().filter(e -> e.getKey() != own)
@@ -372,44 +338,4 @@ class HeterogeneousClusterIT {
         clients.add(client);
         return client;
     }
-
-    private static void assertExactlyOnce(StreamClient client, List<String> sent, List<ReceivedEvent> received) {
-        List<String> data = received.stream().filter(e -> !e.isMarker()).map(ReceivedEvent::data).toList();
-        assertEquals(Set.copyOf(sent), Set.copyOf(data), client + " received every broadcast: " + received);
-        assertEquals(sent.size(), data.size(), client + " received each broadcast once: " + received);
-    }
-
-    private static void assertDistinctIds(StreamClient client, List<ReceivedEvent> received) {
-        Set<String> ids = new LinkedHashSet<>();
-        for (ReceivedEvent event : received) {
-            assertNotEquals("", event.id(), client + " received an event without an id: " + received);
-            assertTrue(ids.add(event.id()), client + " received the id " + event.id() + " twice: " + received);
-        }
-    }
-
-    private static void assertNoMarker(StreamClient client, List<ReceivedEvent> received) {
-        assertTrue(received.stream().noneMatch(ReceivedEvent::isMarker), client + " received a marker: " + received);
-    }
-
-    private static boolean hasData(List<ReceivedEvent> events, String data) {
-        return events.stream().anyMatch(e -> data.equals(e.data()));
-    }
-
-    private static List<String> dataIn(List<ReceivedEvent> events, Predicate<String> which) {
-        return events.stream().map(ReceivedEvent::data).filter(which).toList();
-    }
-
-    private static int indexOfId(List<ReceivedEvent> events, String id) {
-        return indexOfData(events, e -> id.equals(e.id()));
-    }
-
-    private static int indexOfData(List<ReceivedEvent> events, Predicate<ReceivedEvent> which) {
-        for (int i = 0; i < events.size(); i++) {
-            if (which.test(events.get(i))) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
 }
