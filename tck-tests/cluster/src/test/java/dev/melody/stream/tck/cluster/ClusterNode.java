@@ -45,6 +45,12 @@ abstract class ClusterNode {
     /** The heap every server runs with. */
     static final String HEAP = "-Xmx512m";
 
+    /**
+     * Only the client compiler: three servers start at once on a few cores, and the server compiler's work during
+     * start-up is what they would wait for; the test measures no throughput.
+     */
+    static final String QUICK_START = "-XX:TieredStopAtLevel=1";
+
     private final String name;
     private final Path workDir;
     private final int httpPort = FreePorts.pick();

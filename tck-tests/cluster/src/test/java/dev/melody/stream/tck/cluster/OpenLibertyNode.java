@@ -55,7 +55,8 @@ final class OpenLibertyNode extends ClusterNode {
     List<String> prepare(Path war, String redisUri) throws IOException {
         Path server = Files.createDirectories(userDir().resolve("servers").resolve(SERVER_NAME));
         Files.writeString(server.resolve("server.xml"), SERVER_XML.formatted(httpPort()));
-        Files.writeString(server.resolve("jvm.options"), HEAP + "\n-D" + REDIS_URI_PROPERTY + "=" + redisUri + "\n");
+        Files.writeString(server.resolve("jvm.options"),
+                String.join("\n", HEAP, QUICK_START, "-D" + REDIS_URI_PROPERTY + "=" + redisUri) + "\n");
         Path dropins = Files.createDirectories(server.resolve("dropins"));
         Files.copy(war, dropins.resolve(CONTEXT.substring(1) + ".war"));
         return List.of(home.resolve("bin/server").toString(), "run", SERVER_NAME);

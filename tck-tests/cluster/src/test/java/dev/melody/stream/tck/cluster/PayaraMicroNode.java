@@ -37,7 +37,7 @@ final class PayaraMicroNode extends ClusterNode {
         Path tmp = Files.createDirectories(workDir().resolve("tmp"));
         Path preboot = Files.writeString(workDir().resolve("loopback.asadmin"), LOOPBACK_COMMANDS);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return List.of(java.toString(), HEAP, "-Djava.io.tmpdir=" + tmp,
+        return List.of(java.toString(), HEAP, QUICK_START, "-Djava.io.tmpdir=" + tmp,
                 "-D" + REDIS_URI_PROPERTY + "=" + redisUri,
                 "-jar", jar.toString(), "--nocluster",
                 "--prebootcommandfile", preboot.toString(),

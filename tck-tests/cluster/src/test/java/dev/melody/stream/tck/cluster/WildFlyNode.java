@@ -46,7 +46,8 @@ final class WildFlyNode extends ClusterNode {
 
     @Override
     Map<String, String> environment() {
-        // standalone.conf keeps its other JVM defaults when only the sizing is given
-        return Map.of("JBOSS_JAVA_SIZING", "-Xms64m " + HEAP, "JAVA_HOME", System.getProperty("java.home"));
+        // standalone.conf keeps its other JVM defaults (which JAVA_OPTS would replace) when only these are given
+        return Map.of("JBOSS_JAVA_SIZING", "-Xms64m " + HEAP + " " + QUICK_START,
+                "JAVA_HOME", System.getProperty("java.home"));
     }
 }
