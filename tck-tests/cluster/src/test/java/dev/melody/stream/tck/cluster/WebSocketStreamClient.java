@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real JDK WebSocket client of one node's {@code /ws/{topic}} endpoint with {@code webSocketFrames=JSON_ENVELOPE}:
  * each text frame {@code {"id":…,"event":…,"data":…}} is parsed with JSON-P into a {@link ReceivedEvent}; a frame of
- * any other shape fails the test when it is read.
+ * any other shape is kept as an event of type {@code unparsable-frame}, which no expectation of the test accepts.
  *
  * <p><b>Thread-safety and lifecycle.</b> {@link #connect} returns a client that is subscribed (the library subscribes
  * before the handshake completes); the JDK client's thread delivers frames one at a time. {@link #close()} aborts the
