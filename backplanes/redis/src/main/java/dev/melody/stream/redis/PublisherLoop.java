@@ -57,7 +57,7 @@ final class PublisherLoop implements Runnable {
                     }
                 } catch (JedisException e) {
                     failed(e);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | LinkageError e) {
                     backplane.log.log("publisher-bug", Level.ERROR, () -> "Redis backplane publisher failed: " + e);
                     failed(e);
                 }
@@ -221,7 +221,7 @@ final class PublisherLoop implements Runnable {
         return connection;
     }
 
-    private void failed(RuntimeException e) {
+    private void failed(Throwable e) {
         closeConnection();
         backplane.connectionLost(e);
     }
