@@ -31,9 +31,9 @@ build_example() {
   local what=$1
   case "$what" in
     wildfly|payara)
-      (cd "$PROJECT_DIR" && mvn -B -q -Dstyle.color=never -DskipTests package -pl "examples/$what" -am) ;;
+      (cd "$PROJECT_DIR" && mvn -B -q -DskipTests package -pl "examples/$what" -am) ;;
     cluster)
-      (cd "$PROJECT_DIR" && mvn -B -q -Dstyle.color=never -DskipTests -Pcluster package \
+      (cd "$PROJECT_DIR" && mvn -B -q -DskipTests -Pcluster package \
         -pl examples/wildfly,examples/payara,examples/cluster -am) ;;
     *)
       echo "unknown example '$what': use wildfly, payara or cluster" >&2
