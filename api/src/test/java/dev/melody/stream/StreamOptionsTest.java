@@ -28,6 +28,19 @@ class StreamOptionsTest {
         assertEquals(Duration.ofMinutes(5), defaults.historyTtl());
         assertEquals(128L << 20, defaults.maxRetainedBytes());
         assertEquals(WebSocketFrames.DATA_TEXT, defaults.webSocketFrames());
+        assertEquals(java.util.Map.of(), defaults.settings());
+    }
+
+    @Test
+    void settingsAreKeptByKeyAndTheirValuesNeverPrinted() {
+        StreamOptions options = StreamOptions.builder().setting("melody.stream.redis.uri", "redis://u:secret@h:1")
+                .setting("melody.stream.redis.channel", "c").setting("melody.stream.redis.channel", null).build();
+
+        assertEquals(java.util.Optional.of("redis://u:secret@h:1"), options.setting("melody.stream.redis.uri"));
+        assertEquals(java.util.Optional.empty(), options.setting("melody.stream.redis.channel"), "null removes");
+        assertTrue(options.toString().contains("settings=[melody.stream.redis.uri]"), options.toString());
+        assertTrue(!options.toString().contains("secret"), "values may hold credentials: " + options);
+        assertEquals(options, options.toBuilder().build());
     }
 
     @Test
@@ -55,6 +68,7 @@ class StreamOptionsTest {
         assertRefused("historyTtl", "PT-1S", b -> b.historyTtl(Duration.ofSeconds(-1)));
         assertRefused("maxRetainedBytes", "1048575", b -> b.maxRetainedBytes((1L << 20) - 1));
         assertRefused("maxRetainedBytes", "1099511627777", b -> b.maxRetainedBytes((1L << 40) + 1));
+        assertRefused("settings", " ", b -> b.setting(" ", "x"));
     }
 
     private static void assertRefused(String option, String value, UnaryOperator<StreamOptions.Builder> change) {

@@ -23,4 +23,14 @@ public final class InvalidConfigurationException extends IllegalArgumentExceptio
         super("Invalid Melody Stream configuration: " + key + "='" + value + "' " + rule
                 + "; fix or remove the key");
     }
+
+    /**
+     * Creates the exception for a refusal an extension (a backplane provider) explained itself.
+     *
+     * @param explanation what is wrong, naming the key and the value (without credentials)
+     * @param cause the extension's exception
+     */
+    public InvalidConfigurationException(String explanation, Throwable cause) {
+        super("Invalid Melody Stream configuration: " + explanation, cause);
+    }
 }

@@ -41,7 +41,12 @@ public final class OptionsSource {
         return StreamOptions.defaults();
     }
 
-    private static Optional<Function<String, Optional<String>>> microProfileConfig() {
+    /**
+     * Returns the application's MicroProfile Config as a key lookup, when the server has it.
+     *
+     * @return the lookup, or empty when MicroProfile Config is absent or unusable
+     */
+    public static Optional<Function<String, Optional<String>>> microProfileConfig() {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         try {
             Class.forName(MP_CONFIG_PROVIDER, false, loader != null ? loader : OptionsSource.class.getClassLoader());

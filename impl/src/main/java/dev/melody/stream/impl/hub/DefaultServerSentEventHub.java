@@ -92,10 +92,32 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
         int maxEvents = replayable ? options.historySize() : options.subscriberBuffer();
         this.logs = new RetainedLogs(topic -> new TopicLog(topic, scheme, maxEvents, options.historyBytes(),
                 replayable, clock.getAsLong()), clock, options.historyTtl().toNanos(), options.maxRetainedBytes());
+        if (backplane != null) {
+            backplane.start(this);
+        }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With a {@linkplain Backplane#sequencing() sequencing} backplane the event is handed to it, without an id
+     * (the cluster assigns every id, an application's included), and the backplane delivers it here as on every other
+     * node; the count returned is then the topic's local subscribers at the time of the call.
+     */
     @Override
     public int broadcast(String topic, ServerSentEvent event) {
+        if (backplane != null && backplane.sequencing()) {
+            Topics.requireValid(topic);
+            if (event == null) {
+                throw new IllegalArgumentException("event must not be null");
+            }
+            if (shutDown) {
+                dropped.increment();
+                return 0;
+            }
+            publish(topic, event.id() == null ? event : event.withId(null));
+            return subscriberCount(topic);
+        }
         Appended appended = deliver(topic, event);
         if (appended != null && backplane != null) {
             publish(topic, appended.event());
@@ -187,6 +209,8 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
     public Subscription subscribe(String topic, String lastEventId, SubscriptionListener listener) {
         Topics.requireValid(topic);
         logs.sweepIfDue(logs.now());
+        List<ServerSentEvent> shared = null;
+        boolean askedShared = false;
         while (true) {
             TopicLog log = logs.getOrCreate(topic);
             LogSubscription subscription = new LogSubscription(log, options.overflowPolicy(), listener, owner);
@@ -194,7 +218,11 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
                 subscription.close(CloseCause.SHUTDOWN);
                 return subscription;
             }
-            if (log.add(subscription, lastEventId, logs.now())) {
+            if (!askedShared && sharesHistory(lastEventId) && !log.covers(lastEventId)) {
+                askedShared = true;
+                shared = sharedHistory(topic, lastEventId);   // may wait for the broker, bounded by the backplane
+            }
+            if (log.add(subscription, lastEventId, shared, logs.now())) {
                 if (shutDown) {                  // shutdown raced the add: its pass may have missed this one
                     subscription.close(CloseCause.SHUTDOWN);
                 } else {
@@ -204,6 +232,23 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
                 return subscription;
             }
             logs.forget(log);
+        }
+    }
+
+    private boolean sharesHistory(String lastEventId) {
+        return lastEventId != null && !lastEventId.isEmpty() && options.historySize() > 0 && backplane != null
+                && backplane.sequencing();
+    }
+
+    /** Asks the backplane for the cluster's history after an id this node's log does not hold. */
+    private List<ServerSentEvent> sharedHistory(String topic, String lastEventId) {
+        try {
+            List<ServerSentEvent> events = backplane.history(topic, lastEventId);
+            return events == null ? null : List.copyOf(events);
+        } catch (RuntimeException e) {
+            LOG.log(Level.DEBUG, () -> "Backplane could not replay topic '" + topic + "' after '"
+                    + abbreviate(lastEventId) + "'; the subscriber is told to resynchronise: " + e);
+            return null;
         }
     }
 
@@ -234,6 +279,9 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
         }
         TopicLog log = logs.get(topic);
         List<ServerSentEvent> events = log == null ? null : log.after(afterId);
+        if (events == null && sharesHistory(afterId)) {
+            events = sharedHistory(topic, afterId);           // this node's log does not reach back that far
+        }
         return events == null ? new Replay(List.of(), false) : new Replay(events, true);
     }
 

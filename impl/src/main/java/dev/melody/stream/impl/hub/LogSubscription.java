@@ -6,10 +6,13 @@ import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.Subscription;
 import dev.melody.stream.SubscriptionListener;
 import dev.melody.stream.impl.hub.TopicLog.Entry;
+import dev.melody.stream.spi.EventIdScheme.Position;
 import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -75,6 +78,8 @@ final class LogSubscription implements Subscription {
     private volatile long dropped;                 // written by the drainer
     private volatile long gaps;                    // written by the drainer
     private boolean signalled;                     // guarded by this; for poll(timeout) without a listener
+    private ArrayDeque<ServerSentEvent> history;   // read before the log; written before visible, then by the drainer
+    private Position skipThrough;                  // written before visible, then cleared by the drainer
 
     LogSubscription(TopicLog log, OverflowPolicy policy, SubscriptionListener listener, Owner owner) {
         this.log = log;
@@ -83,11 +88,23 @@ final class LogSubscription implements Subscription {
         this.owner = owner;
     }
 
-    /** Sets the first sequence to read; called once by the log, under its lock, before anyone sees this. */
-    void startAt(long sequence, boolean resync) {
+    /**
+     * Sets the first sequence to read; called once by the log, under its lock, before anyone sees this.
+     *
+     * @param sequence the first sequence of the log to read
+     * @param resync whether the subscriber is to be told to resynchronise
+     * @param history events to read before the log (a sequencing backplane's shared history), often none
+     * @param skipThrough entries of this cluster history up to this position are already in {@code history}: the
+     *        log's entries at or before it are skipped; {@code null} for none
+     */
+    void startAt(long sequence, boolean resync, List<ServerSentEvent> history, Position skipThrough) {
         POSITION.setRelease(this, sequence);
         resyncRequired = resync;
-        startsBehind = sequence <= log.tail();
+        if (!history.isEmpty()) {
+            this.history = new ArrayDeque<>(history);
+        }
+        this.skipThrough = skipThrough;
+        startsBehind = sequence <= log.tail() || !history.isEmpty();
         armed = !startsBehind;                                    // a replay is signalled once it is placed
         if (armed) {
             log.markWaiting();
@@ -171,6 +188,13 @@ final class LogSubscription implements Subscription {
 
     /** Reads the next event or marker at this position, or {@code null} when the log has nothing newer. */
     private ServerSentEvent next() {
+        if (history != null && closeCause == null) {
+            ServerSentEvent replayed = history.poll();
+            if (history.isEmpty()) {
+                history = null;
+            }
+            return replayed;
+        }
         while (closeCause == null) {
             long at = position;
             if (at > log.tail()) {
@@ -179,6 +203,9 @@ final class LogSubscription implements Subscription {
             Entry entry = log.entryAt(at);
             if (entry != null) {
                 POSITION.setRelease(this, at + 1);
+                if (skipThrough != null && alreadyReplayed(entry.event())) {
+                    continue;
+                }
                 return entry.event();
             }
             long resumeAt = log.head();                           // evicted: the log now starts here
@@ -196,6 +223,16 @@ final class LogSubscription implements Subscription {
             }
         }
         return null;
+    }
+
+    /** Tells whether a log entry was read from the shared history already; ends the skipping at the first that was not. */
+    private boolean alreadyReplayed(ServerSentEvent event) {
+        Position at = log.positionOf(event);
+        if (at != null && at.epoch().equals(skipThrough.epoch()) && at.sequence() <= skipThrough.sequence()) {
+            return true;
+        }
+        skipThrough = null;
+        return false;
     }
 
     @Override
@@ -221,8 +258,10 @@ final class LogSubscription implements Subscription {
         if (closeCause != null) {
             return 0;
         }
+        ArrayDeque<ServerSentEvent> replaying = history;
         long waiting = log.tail() - Math.max((long) POSITION.getAcquire(this), log.head()) + 1;
-        return (int) Math.min(Integer.MAX_VALUE, Math.max(0, waiting));
+        long total = Math.max(0, waiting) + (replaying == null ? 0 : replaying.size());
+        return (int) Math.min(Integer.MAX_VALUE, total);
     }
 
     @Override

@@ -229,9 +229,29 @@ final class TopicLog {
         return ids.format(new Position(epoch, sequence));
     }
 
-    /** Returns the gap marker for a subscriber that missed the sequences before {@code resumeAt}. */
+    /**
+     * Returns the gap marker for a subscriber that missed the sequences before {@code resumeAt}. Its id names the
+     * last missed event: in this log's epoch, or, when the event it resumes at carries an id of another history
+     * (one a sequencing backplane assigned for the whole cluster), the position before it in that history, so that
+     * the id means the same on every node.
+     */
     ServerSentEvent gapMarker(long resumeAt, long missed) {
+        Entry next = entryAt(resumeAt);
+        Position resumed = next == null ? null : ids.parse(next.event().id());
+        if (resumed != null && !resumed.epoch().equals(epoch) && resumed.sequence() > 1) {
+            return StreamMarkers.gap(ids.format(new Position(resumed.epoch(), resumed.sequence() - 1)), missed);
+        }
         return StreamMarkers.gap(idOf(resumeAt - 1), missed);
+    }
+
+    /** Reads the position an event's id names, or {@code null} when the scheme does not format such ids. */
+    Position positionOf(ServerSentEvent event) {
+        return ids.parse(event.id());
+    }
+
+    /** Tells whether a subscriber resuming after this id would be replayed exactly from this log alone. */
+    synchronized boolean covers(String lastEventId) {
+        return !retired && resumePositionLocked(lastEventId) >= 0;
     }
 
     /**
@@ -241,17 +261,57 @@ final class TopicLog {
      * @return {@code false} if this log is retired
      */
     synchronized boolean add(LogSubscription subscription, String lastEventId, long nowNanos) {
+        return add(subscription, lastEventId, null, nowNanos);
+    }
+
+    /**
+     * Adds a subscriber that resumes after {@code lastEventId}, with the events a sequencing backplane's shared
+     * history holds after it when this log does not reach back that far.
+     *
+     * <p>The shared history ends at some position (E, m) of the cluster's history E. This log holds the cluster's
+     * events it received, in the cluster's order, with their cluster ids. The subscriber reads the shared history
+     * first, then this log from the first entry after (E, m); entries of E at or before m that this log appends
+     * later (it was behind the broker) are skipped, so nothing is read twice.
+     *
+     * @param history the shared history after {@code lastEventId}, or {@code null} when there is none
+     * @return {@code false} if this log is retired
+     */
+    synchronized boolean add(LogSubscription subscription, String lastEventId, List<ServerSentEvent> history,
+                             long nowNanos) {
         if (retired) {
             return false;
         }
-        long start = lastEventId == null || lastEventId.isEmpty() ? -1 : resumePositionLocked(lastEventId);
-        subscription.startAt(start < 0 ? tail + 1 : start, start < 0 && lastEventId != null
-                && !lastEventId.isEmpty());
+        boolean resuming = lastEventId != null && !lastEventId.isEmpty();
+        long start = resuming ? resumePositionLocked(lastEventId) : -1;
+        Position sharedEnd = start < 0 && resuming && history != null
+                ? ids.parse(history.isEmpty() ? lastEventId : history.get(history.size() - 1).id()) : null;
+        if (sharedEnd != null) {
+            subscription.startAt(firstAfterLocked(sharedEnd), false, history, sharedEnd);
+        } else {
+            subscription.startAt(start < 0 ? tail + 1 : start, start < 0 && resuming, List.of(), null);
+        }
         LogSubscription[] grown = Arrays.copyOf(subscribers, subscribers.length + 1);
         grown[subscribers.length] = subscription;
         subscribers = grown;
         lastUsedNanos = nowNanos;
         return true;
+    }
+
+    /**
+     * Returns the sequence of the first entry after the cluster position {@code end}: walking back from the tail
+     * over entries of the same history past {@code end}, to the first entry at or before it (or of another history).
+     */
+    private long firstAfterLocked(Position end) {
+        long sequence = tail;
+        while (sequence >= head) {
+            Entry entry = entryAt(sequence);
+            Position at = entry == null ? null : ids.parse(entry.event().id());
+            if (at == null || !at.epoch().equals(end.epoch()) || at.sequence() <= end.sequence()) {
+                break;
+            }
+            sequence--;
+        }
+        return sequence + 1;
     }
 
     /** Returns the sequence to resume at after the given id, or -1 when it cannot be replayed exactly. */
