@@ -57,6 +57,9 @@ start_example() {
       ;;
     payara)
       local dir="$EXAMPLES_DIR/payara/target/server"
+      # a fresh root: Payara Micro would first redeploy the WAR of the previous run from it, and then undeploy that
+      # copy for --deploy's, answering 404 in between (after the dashboard had looked ready)
+      rm -rf "$dir/root"
       mkdir -p "$dir/tmp"
       setsid java -Djava.io.tmpdir="$dir/tmp" "$@" -jar "$dir/payara-micro.jar" --nocluster \
         --prebootcommandfile "$EXAMPLES_DIR/payara/loopback.asadmin" \
