@@ -1,0 +1,115 @@
+package dev.melody.stream.redis;
+
+import dev.melody.stream.ServerSentEventHub;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.BinaryJedisPubSub;
+import redis.clients.jedis.Jedis;
+
+/**
+ * The listener thread: holds a blocking {@code SUBSCRIBE} on the channel, hands the other nodes' sequenced events to
+ * the {@link ClusterOrder} and delivers unsequenced ones (Go nodes') as they come; reconnects with a backoff of 1 s
+ * doubling to 30 s, reset only after a subscription that lived at least 1 s (as Go Melody).
+ *
+ * <p><b>Thread-safety.</b> Runs on one thread; {@link RedisBackplane#close} ends it by disconnecting its connection
+ * and releasing its wait.
+ *
+ * <p><b>Lifecycle.</b> Started by {@link RedisBackplane#start}; ends when the backplane closes.
+ */
+final class ListenerLoop implements Runnable {
+
+    private final RedisBackplane backplane;
+    private final ClusterOrder order;
+    private final byte[] channel;
+
+    ListenerLoop(RedisBackplane backplane, ClusterOrder order) {
+        this.backplane = backplane;
+        this.order = order;
+        this.channel = backplane.settings.channel().getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void run() {
+        long backoff = RedisBackplane.INITIAL_BACKOFF.toNanos();
+        while (!backplane.closing()) {
+            Subscription subscription = new Subscription();
+            Throwable failure = null;
+            try {
+                subscription.connection = backplane.connector.open("listener");
+                if (backplane.closing()) {
+                    break;
+                }
+                subscription.connection.subscribe(subscription, channel);   // blocks until the connection ends
+            } catch (RuntimeException e) {
+                failure = e;
+            } finally {
+                backplane.unsubscribed();
+                if (subscription.connection != null) {
+                    subscription.connection.close();
+                }
+            }
+            if (backplane.closing()) {
+                break;
+            }
+            backplane.connectionLost(failure);
+            if (subscription.since != 0
+                    && System.nanoTime() - subscription.since >= RedisBackplane.INITIAL_BACKOFF.toNanos()) {
+                backoff = RedisBackplane.INITIAL_BACKOFF.toNanos();
+            }
+            try {
+                if (backplane.closed.await(backoff, TimeUnit.NANOSECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                if (backplane.closing()) {
+                    break;
+                }
+            }
+            backoff = Math.min(backoff * 2, RedisBackplane.MAX_BACKOFF.toNanos());
+        }
+    }
+
+    private void handle(byte[] message) {
+        GoEnvelope.Parsed parsed;
+        try {
+            parsed = GoEnvelope.read(message, backplane.settings.maxMessageBytes());
+        } catch (GoEnvelope.Malformed e) {
+            backplane.malformed(e);
+            return;
+        }
+        if (backplane.origin.equals(parsed.origin())) {
+            return;   // no echo: this node delivered its own events from the sequencer's replies
+        }
+        ClusterId id = ClusterId.parse(parsed.cluster() != null ? parsed.cluster() : parsed.event().id());
+        if (id == null) {
+            backplane.counters.unsequenced.increment();
+            ServerSentEventHub hub = backplane.hub();
+            hub.deliverLocal(parsed.topic(), parsed.event());
+            return;
+        }
+        order.offer(parsed.topic(), id, parsed.event());
+    }
+
+    /** One connection's subscription; Jedis calls it on the listener thread. */
+    private final class Subscription extends BinaryJedisPubSub {
+        private Jedis connection;
+        private long since;
+
+        @Override
+        public void onSubscribe(byte[] subscribed, int count) {
+            since = System.nanoTime();
+            backplane.subscribed(connection);
+        }
+
+        @Override
+        public void onMessage(byte[] from, byte[] message) {
+            try {
+                handle(message);
+            } catch (RuntimeException e) {
+                backplane.log.log("listener", Level.WARNING, () -> "Redis backplane could not deliver a message of"
+                        + " channel " + backplane.settings.channel() + ": " + e);
+            }
+        }
+    }
+}

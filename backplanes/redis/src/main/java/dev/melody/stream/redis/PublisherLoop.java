@@ -1,0 +1,239 @@
+package dev.melody.stream.redis;
+
+import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.StreamMarkers;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * The publisher thread: sequences queued broadcasts through the {@link SequencerScript} in pipelined batches and feeds
+ * the replies to this node's {@link ClusterOrder}; fills sequence holes from the topics' streams; after a reconnect,
+ * fills every followed topic and publishes this node's gap notices.
+ *
+ * <p><b>Thread-safety.</b> Runs on one thread; its connection is that thread's alone.
+ *
+ * <p><b>Lifecycle.</b> Started by {@link RedisBackplane#start}; ends soon after the backplane closes (its waits are
+ * short polls), closing its connection.
+ */
+final class PublisherLoop implements Runnable {
+
+    private static final int MAX_BATCH = 512;
+    private static final byte[] SHA = SequencerScript.SHA.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SOURCE = SequencerScript.SOURCE.getBytes(StandardCharsets.UTF_8);
+
+    private final RedisBackplane backplane;
+    private final ClusterOrder order;
+    private final long holeWaitNanos;
+    private final long pollMillis;
+    private final List<RedisBackplane.Pending> batch = new ArrayList<>(MAX_BATCH);
+    private Jedis connection;
+
+    PublisherLoop(RedisBackplane backplane, ClusterOrder order) {
+        this.backplane = backplane;
+        this.order = order;
+        this.holeWaitNanos = backplane.settings.holeWait().toNanos();
+        this.pollMillis = Math.max(5, Math.min(50, backplane.settings.holeWait().toMillis() / 2));
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (!backplane.closing()) {
+                try {
+                    step();
+                } catch (InterruptedException e) {
+                    if (backplane.closing()) {
+                        break;
+                    }
+                } catch (JedisException e) {
+                    failed(e);
+                } catch (RuntimeException e) {
+                    backplane.log.log("publisher-bug", Level.ERROR, () -> "Redis backplane publisher failed: " + e);
+                    failed(e);
+                }
+            }
+        } finally {
+            closeConnection();
+        }
+    }
+
+    private void step() throws InterruptedException {
+        if (backplane.state() == RedisBackplane.State.CONNECTED) {
+            if (backplane.recoveryRequested.getAndSet(false)) {
+                recover();
+            }
+            for (Map.Entry<String, TopicOrder.Hole> due : order.dueHoles(holeWaitNanos)) {
+                fill(due.getKey(), due.getValue());
+            }
+        }
+        RedisBackplane.Pending first = backplane.queue.poll(pollMillis, TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return;
+        }
+        batch.add(first);
+        backplane.queue.drainTo(batch, MAX_BATCH - 1);
+        try {
+            if (backplane.state() == RedisBackplane.State.CONNECTED) {
+                if (backplane.recoveryRequested.getAndSet(false)) {
+                    recover();   // reconnected while this thread waited: never use the connection of before
+                }
+                sequence();
+            }
+        } finally {
+            for (RedisBackplane.Pending pending : batch) {
+                if (!pending.done().isDone()) {
+                    degrade(pending);
+                }
+            }
+            batch.clear();
+        }
+    }
+
+    private void sequence() {
+        Jedis jedis = connection();
+        List<Response<Object>> replies = new ArrayList<>(batch.size());
+        try (Pipeline pipeline = jedis.pipelined()) {
+            for (RedisBackplane.Pending pending : batch) {
+                replies.add(pipeline.evalsha(SHA, keys(pending), arguments(pending)));
+            }
+            pipeline.sync();
+        }
+        List<RedisBackplane.Pending> reload = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            RedisBackplane.Pending pending = batch.get(i);
+            try {
+                accept(pending, replies.get(i).get());
+            } catch (JedisDataException e) {
+                if (String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
+                    reload.add(pending);
+                } else {
+                    backplane.log.log("script", Level.WARNING, () -> "Redis backplane could not sequence an event of"
+                            + " topic '" + pending.topic() + "' (delivered on this node only): " + e.getMessage());
+                }
+            }
+        }
+        if (!reload.isEmpty()) {
+            jedis.scriptLoad(SOURCE);   // Redis restarted or SCRIPT FLUSH: load once, then run in order
+            for (RedisBackplane.Pending pending : reload) {
+                accept(pending, jedis.evalsha(SHA, keys(pending), arguments(pending)));
+            }
+        }
+    }
+
+    private List<byte[]> keys(RedisBackplane.Pending pending) {
+        return SequencerScript.keys(backplane.settings.channel(), pending.topic());
+    }
+
+    private List<byte[]> arguments(RedisBackplane.Pending pending) {
+        return SequencerScript.arguments(new SequencerScript.Call(backplane.settings.channel(), backplane.origin,
+                pending.topic(), pending.event(), backplane.candidateEpoch(), backplane.streamLength,
+                backplane.ttlMillis));
+    }
+
+    private void accept(RedisBackplane.Pending pending, Object reply) {
+        if (!(reply instanceof List<?> list) || list.size() != 2 || !(list.get(0) instanceof byte[] epoch)
+                || !(list.get(1) instanceof Long seq)) {
+            throw new JedisDataException("unexpected reply of the sequencer script: " + reply);
+        }
+        ClusterId id = new ClusterId(new String(epoch, StandardCharsets.US_ASCII), seq);
+        ServerSentEvent event = pending.event();
+        if (pending.missed() > 0) {
+            backplane.counters.gapNotices.increment();
+            order.offer(pending.topic(), id, null);   // a node skips its own notice
+        } else {
+            backplane.counters.published.increment();
+            order.offer(pending.topic(), id, event.id() == null ? event.withId(id.toString()) : event);
+        }
+        pending.done().complete(null);
+    }
+
+    private void degrade(RedisBackplane.Pending pending) {
+        if (pending.missed() > 0) {
+            backplane.deliveredAlone.computeIfAbsent(pending.topic(), t -> new java.util.concurrent.atomic.LongAdder())
+                    .add(pending.missed());   // the notice waits for the next recovery
+            pending.done().completeExceptionally(RedisUnavailableException.INSTANCE);
+            return;
+        }
+        CompletableFuture<Void> local = backplane.deliverAlone(pending.topic(), pending.event());
+        local.whenComplete((ignored, failure) -> pending.done().completeExceptionally(failure));
+    }
+
+    /** After a (re)subscription: a fresh connection, every followed topic filled, then this node's gap notices. */
+    private void recover() {
+        closeConnection();
+        for (Map.Entry<String, TopicOrder.Hole> topic : order.afterCursors()) {
+            fill(topic.getKey(), topic.getValue());
+        }
+        for (Map.Entry<String, java.util.concurrent.atomic.LongAdder> alone : backplane.deliveredAlone.entrySet()) {
+            long missed = alone.getValue().sumThenReset();
+            if (missed > 0) {
+                ServerSentEvent notice = ServerSentEvent.of(StreamMarkers.GAP, "{\"missed\":" + missed + "}");
+                if (!backplane.queue.offer(new RedisBackplane.Pending(alone.getKey(), notice, missed,
+                        new CompletableFuture<>()))) {
+                    alone.getValue().add(missed);
+                }
+            }
+        }
+    }
+
+    private void fill(String topic, TopicOrder.Hole hole) {
+        String channel = backplane.settings.channel();
+        byte[] from = (hole.from() + "-0").getBytes(StandardCharsets.US_ASCII);
+        byte[] to = (hole.to() == Long.MAX_VALUE ? "+" : hole.to() + "-0").getBytes(StandardCharsets.US_ASCII);
+        Response<byte[]> epoch;
+        Response<byte[]> head;
+        Response<List<Object>> range;
+        try (Pipeline pipeline = connection().pipelined()) {
+            epoch = pipeline.get(SequencerScript.epochKey(channel, topic));
+            head = pipeline.get(SequencerScript.seqKey(channel, topic));
+            range = pipeline.xrange(SequencerScript.logKey(channel, topic), from, to, (int) backplane.streamLength);
+            pipeline.sync();
+        }
+        List<Map.Entry<Long, ServerSentEvent>> entries = new ArrayList<>();
+        for (Map.Entry<Long, GoEnvelope.Parsed> entry
+                : StreamEntries.parse(range.get(), backplane.settings.maxMessageBytes())) {
+            GoEnvelope.Parsed parsed = entry.getValue();
+            boolean ownNotice = backplane.origin.equals(parsed.origin()) && StreamMarkers.GAP.equals(parsed.event().event());
+            entries.add(new java.util.AbstractMap.SimpleEntry<>(entry.getKey(), ownNotice ? null : parsed.event()));
+        }
+        byte[] epochBytes = epoch.get();
+        byte[] headBytes = head.get();
+        order.filled(topic, new ClusterOrder.StreamRead(hole,
+                epochBytes == null ? null : new String(epochBytes, StandardCharsets.US_ASCII),
+                headBytes == null ? 0 : Long.parseLong(new String(headBytes, StandardCharsets.US_ASCII)), entries));
+        backplane.counters.holesFilled.increment();
+    }
+
+    private Jedis connection() {
+        if (connection == null) {
+            connection = backplane.connector.open("publisher");
+        }
+        return connection;
+    }
+
+    private void failed(RuntimeException e) {
+        closeConnection();
+        backplane.connectionLost(e);
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (RuntimeException e) {
+                // broken already
+            }
+            connection = null;
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package dev.melody.stream.redis;
+
+import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.StreamMarkers;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+
+/**
+ * One topic's place in the cluster's sequence on this node: delivers the topic's sequenced events locally exactly
+ * once and in sequence order, whatever order they arrive in.
+ *
+ * <p><b>Role.</b> A cursor ({@code epoch}, {@code last}: the last sequence delivered) and a reorder buffer. An event
+ * with {@code seq = last + 1} is delivered, and the buffered ones that follow it; a duplicate ({@code seq <= last})
+ * is dropped; a later one waits in the buffer, and the gap before it is a <i>hole</i> that the backplane fills from
+ * the topic's Redis stream once it has stayed open for the hole wait ({@link #holeDue}, {@link #filled}); what the
+ * stream no longer has becomes a gap marker ({@link StreamMarkers#gap}) at the place of the loss. An event of another
+ * epoch (Redis lost the topic's keys) starts the cursor again at 0 in that epoch.
+ *
+ * <p>A topic first seen with a sequence above 1 (this node joined a running cluster) has no known start: the events
+ * are held for the hole wait, then delivery starts at the lowest sequence seen. NOTE: an earlier event that arrives
+ * after that wait is dropped as old; events published after this node subscribed arrive in order on the channel, so
+ * only this node's own first events (whose replies may overtake the channel) race with it.
+ *
+ * <p><b>Thread-safety.</b> Every method is synchronized: the publisher and listener threads feed it concurrently;
+ * delivery happens under the lock, which is what keeps the order ({@code deliverLocal} does not block).
+ *
+ * <p><b>Lifecycle.</b> Made by {@link ClusterOrder} on a topic's first sequenced event; lives as long as the
+ * backplane.
+ */
+final class TopicOrder {
+
+    /** A buffered entry that advances the cursor without being delivered (this node's own gap notice). */
+    private static final ServerSentEvent SKIP = ServerSentEvent.of("");
+
+    private final Consumer<ServerSentEvent> sink;
+    private final TreeMap<Long, ServerSentEvent> pending = new TreeMap<>();   // guarded by this
+    private String epoch;        // guarded by this; null until the first event
+    private long last;           // guarded by this
+    private boolean started;     // guarded by this; false while the start is unknown
+    private long holeSince;      // guarded by this; System.nanoTime() when the current hole opened, 0 for none
+    private long duplicates;     // guarded by this
+    private long gapsMarked;     // guarded by this
+
+    /**
+     * Makes the cursor of one topic.
+     *
+     * @param sink delivers one event locally ({@code hub.deliverLocal(topic, event)}); called under this object's
+     *        lock, must not block
+     */
+    TopicOrder(Consumer<ServerSentEvent> sink) {
+        this.sink = sink;
+    }
+
+    /**
+     * Offers a sequenced event.
+     *
+     * @param eventEpoch the epoch it was sequenced in
+     * @param seq its sequence
+     * @param event the event with its id, or {@code null} to advance past {@code seq} without delivering
+     * @param now {@code System.nanoTime()}
+     * @return {@code true} when a hole is open afterwards
+     */
+    synchronized boolean offer(String eventEpoch, long seq, ServerSentEvent event, long now) {
+        if (!eventEpoch.equals(epoch)) {
+            boolean known = epoch != null;
+            epoch = eventEpoch;
+            pending.clear();
+            last = 0;
+            started = known || seq == 1;   // a new epoch of a topic we followed starts at 1
+            holeSince = 0;
+        }
+        if (started && seq <= last || pending.containsKey(seq)) {
+            duplicates++;
+            return holeSince != 0;
+        }
+        pending.put(seq, event == null ? SKIP : event);
+        return drain(now);
+    }
+
+    /**
+     * Tells whether the open hole has waited long enough to be filled, and resolves an unknown start once it has.
+     *
+     * @param now {@code System.nanoTime()}
+     * @param waitNanos the hole wait
+     * @return the sequences to read from the stream, or {@code null} when none is due
+     */
+    synchronized Hole holeDue(long now, long waitNanos) {
+        if (holeSince == 0 || now - holeSince < waitNanos) {
+            return null;
+        }
+        if (!started) {
+            started = true;
+            last = pending.firstKey() - 1;
+            drain(now);
+            return holeSince == 0 ? null : holeDue(now, waitNanos);
+        }
+        return new Hole(epoch, last + 1, pending.firstKey() - 1);
+    }
+
+    /**
+     * Returns what a recovery must read: everything after the cursor up to the head of the topic.
+     *
+     * @return the epoch and next sequence, or {@code null} before the first event
+     */
+    synchronized Hole afterCursor() {
+        return epoch == null || !started ? null : new Hole(epoch, last + 1, Long.MAX_VALUE);
+    }
+
+    /**
+     * Delivers what was read from the stream for a hole, and marks what it no longer had.
+     *
+     * @param hole the hole asked for
+     * @param streamEpoch the topic's epoch in Redis now, or {@code null} when it has none
+     * @param head the topic's last sequence in Redis now
+     * @param entries the stream's entries in the hole, ascending; {@code null} event for one to skip
+     * @param now {@code System.nanoTime()}
+     * @return {@code true} when a hole is still open afterwards
+     */
+    synchronized boolean filled(Hole hole, String streamEpoch, long head, List<Map.Entry<Long, ServerSentEvent>> entries,
+                                long now) {
+        if (!hole.epoch().equals(epoch) || !started) {
+            return holeSince != 0;   // the cursor moved to another epoch meanwhile
+        }
+        boolean recovery = hole.to() == Long.MAX_VALUE;
+        if (!hole.epoch().equals(streamEpoch)) {
+            if (!recovery) {
+                markGapBefore(hole.to() + 1);   // Redis lost the epoch: the hole cannot be filled
+            }
+            // after an outage nothing tells how many of the lost epoch's events were missed; its successor resets us
+        } else {
+            for (Map.Entry<Long, ServerSentEvent> entry : entries) {
+                pending.putIfAbsent(entry.getKey(), entry.getValue() == null ? SKIP : entry.getValue());
+            }
+            long end = recovery ? head : hole.to();
+            Iterator<Map.Entry<Long, ServerSentEvent>> it = pending.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<Long, ServerSentEvent> next = it.next();
+                if (next.getKey() > end) {
+                    break;
+                }
+                it.remove();
+                if (next.getKey() > last) {
+                    markGapBefore(next.getKey());
+                    deliver(next.getKey(), next.getValue());
+                }
+            }
+            markGapBefore(end + 1);
+        }
+        holeSince = 0;
+        return drain(now);
+    }
+
+    private void markGapBefore(long seq) {
+        if (seq > last + 1) {
+            long missed = seq - 1 - last;
+            sink.accept(StreamMarkers.gap(epoch + '-' + (seq - 1), missed));
+            gapsMarked++;
+            last = seq - 1;
+        }
+    }
+
+    private void deliver(long seq, ServerSentEvent event) {
+        if (event != null && event != SKIP) {
+            sink.accept(event);
+        }
+        last = seq;
+    }
+
+    /** Delivers the buffered run after the cursor; returns whether a hole is left, and times it. */
+    private boolean drain(long now) {
+        if (!started) {
+            if (holeSince == 0) {
+                holeSince = now;
+            }
+            return true;
+        }
+        boolean moved = false;
+        Iterator<Map.Entry<Long, ServerSentEvent>> it = pending.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Long, ServerSentEvent> next = it.next();
+            if (next.getKey() != last + 1) {
+                break;
+            }
+            it.remove();
+            deliver(next.getKey(), next.getValue());
+            moved = true;
+        }
+        if (pending.isEmpty()) {
+            holeSince = 0;
+        } else if (holeSince == 0 || moved) {
+            holeSince = now == 0 ? 1 : now;
+        }
+        return holeSince != 0;
+    }
+
+    synchronized boolean hasHole() {
+        return holeSince != 0;
+    }
+
+    synchronized long duplicates() {
+        return duplicates;
+    }
+
+    synchronized long gapsMarked() {
+        return gapsMarked;
+    }
+
+    synchronized String epoch() {
+        return epoch;
+    }
+
+    synchronized long last() {
+        return last;
+    }
+
+    /**
+     * Sequences to read from a topic's stream.
+     *
+     * @param epoch the epoch they belong to
+     * @param from the first sequence
+     * @param to the last sequence, {@link Long#MAX_VALUE} for up to the head
+     */
+    record Hole(String epoch, long from, long to) {
+    }
+}
