@@ -37,6 +37,7 @@ run_cluster() {
   local uri="redis://127.0.0.1:$redis_port" wildfly_pid payara_pid
   echo "Building Melody Stream, the Redis backplane and the dashboard for WildFly and Payara Micro..."
   build_example cluster
+  echo "  built in $((SECONDS - started)) s"
   trap 'echo; echo "Stopping WildFly, Payara Micro and Redis..."; stop_example' EXIT
   trap 'exit 130' INT TERM
 
