@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The devices and their tasks, kept in memory: the example's stand-in for a database.
  *
- * <p>One instance per application (so per node of a cluster), safe for concurrent use. Task ids are
+ * <p>CDI makes one instance per application (so one per node of a cluster), which lives as long as the application;
+ * it is safe for concurrent use by request threads and WebSocket read threads. Task ids are
  * {@code <node>-<n>}: a random tag of this instance, then a counter. Nodes of a cluster each keep their own tasks,
  * and their events meet on the same topics, so an id must never name two tasks: with a bare counter, a page on
  * node B acknowledging task {@code 1} of node A would acknowledge B's own task {@code 1}. A task is known, and so
