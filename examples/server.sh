@@ -96,11 +96,13 @@ wait_until_ready() {
 # the PATH, else the binary inside embedded-redis from Maven Central), and waits until it answers PING: the
 # launcher prints the port once it does. Sets REDIS_PID and adds it to STARTED_PIDS.
 start_redis() {
-  local port=$1 log=$2 deadline=$((SECONDS + 30))
-  setsid java -cp "$EXAMPLES_DIR/cluster/target/redis/*" "$REDIS_LAUNCHER" --port "$port" --no-stdin >"$log" 2>&1 &
+  local port=$1 log=$2 deadline=$((SECONDS + 30)) tmp="$EXAMPLES_DIR/cluster/target/tmp"
+  mkdir -p "$tmp"
+  setsid java -Djava.io.tmpdir="$tmp" -cp "$EXAMPLES_DIR/cluster/target/redis/*" "$REDIS_LAUNCHER" \
+    --port "$port" --no-stdin >"$log" 2>&1 &
   REDIS_PID=$!
   STARTED_PIDS+=("$REDIS_PID")
-  until [[ "$(head -n 1 "$log" 2>/dev/null)" == "$port" ]]; do
+  until grep -qx "$port" "$log" 2>/dev/null; do
     if ! kill -0 "$REDIS_PID" 2>/dev/null; then
       echo "Redis exited before it answered (log: $log):" >&2
       tail -n 5 "$log" >&2
