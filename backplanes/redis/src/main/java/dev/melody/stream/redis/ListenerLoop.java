@@ -43,6 +43,10 @@ final class ListenerLoop implements Runnable {
                 subscription.connection.subscribe(subscription, channel);   // blocks until the connection ends
             } catch (RuntimeException e) {
                 failure = e;
+            } catch (LinkageError e) {
+                failure = e;   // a class missing from the WAR: say so, keep trying, never die silently
+                backplane.log.log("listener-linkage", java.lang.System.Logger.Level.ERROR,
+                        () -> "Redis backplane listener cannot run (a class is missing from the application): " + e);
             } finally {
                 backplane.unsubscribed();
                 if (subscription.connection != null) {

@@ -57,7 +57,7 @@ final class PublisherLoop implements Runnable {
                     }
                 } catch (JedisException e) {
                     failed(e);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | LinkageError e) {
                     backplane.log.log("publisher-bug", Level.ERROR, () -> "Redis backplane publisher failed: " + e);
                     failed(e);
                 }
@@ -74,6 +74,9 @@ final class PublisherLoop implements Runnable {
             }
             for (Map.Entry<String, TopicOrder.Hole> due : order.dueHoles(holeWaitNanos)) {
                 fill(due.getKey(), due.getValue());
+            }
+            if (backplane.noticesDue.getAndSet(false)) {
+                queueNotices();   // broadcasts delivered alone while connected (queue full, script failure)
             }
         }
         RedisBackplane.Pending first = backplane.queue.poll(pollMillis, TimeUnit.MILLISECONDS);
@@ -145,7 +148,12 @@ final class PublisherLoop implements Runnable {
                 || !(list.get(1) instanceof Long seq)) {
             throw new JedisDataException("unexpected reply of the sequencer script: " + reply);
         }
-        ClusterId id = new ClusterId(new String(epoch, StandardCharsets.US_ASCII), seq);
+        String epochText = new String(epoch, StandardCharsets.US_ASCII);
+        if (!ClusterId.isEpoch(epochText) || seq < 1) {
+            throw new JedisDataException("key " + backplane.settings.channel() + ":{" + pending.topic() + "}:epoch holds '"
+                    + epochText + "', not 12 lowercase hex characters; delete it to start a new epoch");
+        }
+        ClusterId id = new ClusterId(epochText, seq);
         ServerSentEvent event = pending.event();
         if (pending.missed() > 0) {
             backplane.counters.gapNotices.increment();
@@ -174,6 +182,11 @@ final class PublisherLoop implements Runnable {
         for (Map.Entry<String, TopicOrder.Hole> topic : order.afterCursors()) {
             fill(topic.getKey(), topic.getValue());
         }
+        queueNotices();
+    }
+
+    /** Queues one gap notice per topic delivered alone, for the other nodes' subscribers. */
+    private void queueNotices() {
         for (Map.Entry<String, java.util.concurrent.atomic.LongAdder> alone : backplane.deliveredAlone.entrySet()) {
             long missed = alone.getValue().sumThenReset();
             if (missed > 0) {
@@ -221,7 +234,7 @@ final class PublisherLoop implements Runnable {
         return connection;
     }
 
-    private void failed(RuntimeException e) {
+    private void failed(Throwable e) {
         closeConnection();
         backplane.connectionLost(e);
     }

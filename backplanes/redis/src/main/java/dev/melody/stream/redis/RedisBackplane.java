@@ -83,6 +83,7 @@ public final class RedisBackplane implements Backplane {
     final CountDownLatch closed = new CountDownLatch(1);
     final CountDownLatch firstSubscription = new CountDownLatch(1);
     final AtomicBoolean recoveryRequested = new AtomicBoolean();
+    final AtomicBoolean noticesDue = new AtomicBoolean();
     final ConcurrentMap<String, LongAdder> deliveredAlone = new ConcurrentHashMap<>();
     final Counters counters = new Counters();
     private final ThreadFactory threads;
@@ -166,6 +167,7 @@ public final class RedisBackplane implements Backplane {
         ServerSentEventHub target = hub;
         if (state.get() != State.CLOSED && target != null) {
             deliveredAlone.computeIfAbsent(topic, t -> new LongAdder()).increment();
+            noticesDue.set(true);   // acted on only while connected; a recovery queues them anyway
             target.deliverLocal(topic, event);
         }
         return CompletableFuture.failedFuture(RedisUnavailableException.INSTANCE);
