@@ -5,6 +5,7 @@ import dev.melody.stream.StreamMarkers;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +38,7 @@ final class PublisherLoop implements Runnable {
     private final long pollMillis;
     private final List<RedisBackplane.Pending> batch = new ArrayList<>(MAX_BATCH);
     private Jedis connection;
+    private String candidate;   // one per batch: it only matters for a topic without an epoch; topics share no ids
 
     PublisherLoop(RedisBackplane backplane, ClusterOrder order) {
         this.backplane = backplane;
@@ -105,58 +107,82 @@ final class PublisherLoop implements Runnable {
     private void sequence() {
         Jedis jedis = connection();
         candidate = backplane.candidateEpoch();
-        List<Response<Object>> replies = new ArrayList<>(batch.size());
+        List<List<RedisBackplane.Pending>> calls = calls();
+        List<Response<Object>> replies = new ArrayList<>(calls.size());
         try (Pipeline pipeline = jedis.pipelined()) {
-            for (RedisBackplane.Pending pending : batch) {
-                replies.add(pipeline.evalsha(SHA, keys(pending), arguments(pending)));
+            for (List<RedisBackplane.Pending> call : calls) {
+                replies.add(pipeline.evalsha(SHA, keys(call.get(0)), arguments(call)));
             }
             pipeline.sync();
         }
-        List<RedisBackplane.Pending> reload = new ArrayList<>();
-        for (int i = 0; i < batch.size(); i++) {
-            RedisBackplane.Pending pending = batch.get(i);
+        List<List<RedisBackplane.Pending>> reload = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            List<RedisBackplane.Pending> call = calls.get(i);
             try {
-                accept(pending, replies.get(i).get());
+                accept(call, replies.get(i).get());
             } catch (JedisDataException e) {
                 if (String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
-                    reload.add(pending);
+                    reload.add(call);
                 } else {
-                    backplane.log.log("script", Level.WARNING, () -> "Redis backplane could not sequence an event of"
-                            + " topic '" + pending.topic() + "' (delivered on this node only): " + e.getMessage());
+                    backplane.log.log("script", Level.WARNING, () -> "Redis backplane could not sequence events of"
+                            + " topic '" + call.get(0).topic() + "' (delivered on this node only): " + e.getMessage());
                 }
             }
         }
         if (!reload.isEmpty()) {
             jedis.scriptLoad(SOURCE);   // Redis restarted or SCRIPT FLUSH: load once, then run in order
-            for (RedisBackplane.Pending pending : reload) {
-                accept(pending, jedis.evalsha(SHA, keys(pending), arguments(pending)));
+            for (List<RedisBackplane.Pending> call : reload) {
+                accept(call, jedis.evalsha(SHA, keys(call.get(0)), arguments(call)));
             }
         }
+    }
+
+    /** The batch as script calls: per topic in arrival order, at most {@code MAX_EVENTS_PER_CALL} events each. */
+    private List<List<RedisBackplane.Pending>> calls() {
+        Map<String, List<RedisBackplane.Pending>> open = new HashMap<>();
+        List<List<RedisBackplane.Pending>> calls = new ArrayList<>();
+        for (RedisBackplane.Pending pending : batch) {
+            List<RedisBackplane.Pending> call = open.get(pending.topic());
+            if (call == null || call.size() == SequencerScript.MAX_EVENTS_PER_CALL) {
+                call = new ArrayList<>();
+                open.put(pending.topic(), call);
+                calls.add(call);
+            }
+            call.add(pending);
+        }
+        return calls;
     }
 
     private List<byte[]> keys(RedisBackplane.Pending pending) {
         return SequencerScript.keys(backplane.settings.channel(), pending.topic());
     }
 
-    /** One random candidate per batch: it only matters for a topic without an epoch, and topics do not share ids. */
-    private String candidate;
-
-    private List<byte[]> arguments(RedisBackplane.Pending pending) {
+    private List<byte[]> arguments(List<RedisBackplane.Pending> call) {
+        List<ServerSentEvent> events = new ArrayList<>(call.size());
+        for (RedisBackplane.Pending pending : call) {
+            events.add(pending.event());
+        }
         return SequencerScript.arguments(new SequencerScript.Call(backplane.settings.channel(), backplane.origin,
-                pending.topic(), pending.event(), candidate, backplane.streamLength, backplane.ttlMillis));
+                call.get(0).topic(), null, candidate, backplane.streamLength, backplane.ttlMillis), events);
     }
 
-    private void accept(RedisBackplane.Pending pending, Object reply) {
+    private void accept(List<RedisBackplane.Pending> call, Object reply) {
         if (!(reply instanceof List<?> list) || list.size() != 2 || !(list.get(0) instanceof byte[] epoch)
-                || !(list.get(1) instanceof Long seq)) {
+                || !(list.get(1) instanceof Long first)) {
             throw new JedisDataException("unexpected reply of the sequencer script: " + reply);
         }
         String epochText = new String(epoch, StandardCharsets.US_ASCII);
-        if (!ClusterId.isEpoch(epochText) || seq < 1) {
-            throw new JedisDataException("key " + backplane.settings.channel() + ":{" + pending.topic() + "}:epoch holds '"
-                    + epochText + "', not 12 lowercase hex characters; delete it to start a new epoch");
+        if (!ClusterId.isEpoch(epochText) || first < 1) {
+            throw new JedisDataException("key " + backplane.settings.channel() + ":{" + call.get(0).topic()
+                    + "}:epoch holds '" + epochText + "', not 12 lowercase hex characters; delete it to start a new"
+                    + " epoch");
         }
-        ClusterId id = new ClusterId(epochText, seq);
+        for (int i = 0; i < call.size(); i++) {
+            accept(call.get(i), new ClusterId(epochText, first + i));
+        }
+    }
+
+    private void accept(RedisBackplane.Pending pending, ClusterId id) {
         ServerSentEvent event = pending.event();
         if (pending.missed() > 0) {
             backplane.counters.gapNotices.increment();
@@ -197,6 +223,7 @@ final class PublisherLoop implements Runnable {
                 if (!backplane.queue.offer(new RedisBackplane.Pending(alone.getKey(), notice, missed,
                         new CompletableFuture<>()))) {
                     alone.getValue().add(missed);
+                    backplane.noticesDue.set(true);   // the queue is full: try again on the next turn
                 }
             }
         }

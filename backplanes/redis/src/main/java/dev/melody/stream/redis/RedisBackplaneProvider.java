@@ -11,8 +11,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Makes the {@link RedisBackplane} when {@code melody.stream.redis.uri} is set; listed in
  * {@code META-INF/services/dev.melody.stream.spi.BackplaneProvider}, so that the jar in {@code WEB-INF/lib} and the
- * key are all an application needs. The other keys are described on {@link RedisBackplane} and in the module's
- * README.
+ * key are all an application needs.
+ *
+ * <table>
+ * <caption>Keys (read through the library: {@code StreamOptions} settings, MicroProfile Config, system properties)</caption>
+ * <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ * <tr><td>{@code melody.stream.redis.uri}</td><td>none: off</td><td>{@code redis://[user:password@]host[:port][/db]},
+ * or {@code rediss://} for TLS</td></tr>
+ * <tr><td>{@code melody.stream.redis.channel}</td><td>{@code melody:sse}</td><td>pub/sub channel and key prefix;
+ * empty means the default</td></tr>
+ * <tr><td>{@code melody.stream.redis.timeout}</td><td>{@code 2s}</td><td>connect and command timeout, bound of a
+ * history read</td></tr>
+ * <tr><td>{@code melody.stream.redis.queue}</td><td>65536</td><td>broadcasts waiting for Redis</td></tr>
+ * <tr><td>{@code melody.stream.redis.maxMessageBytes}</td><td>1048576</td><td>largest envelope read</td></tr>
+ * <tr><td>{@code melody.stream.redis.holeWait}</td><td>{@code 50ms}</td><td>how long a sequence hole may stay open
+ * before it is filled from Redis</td></tr>
+ * </table>
  *
  * <p><b>Thread-safety.</b> Stateless but for the once-only log flag; {@link #create} may be called from any thread.
  *

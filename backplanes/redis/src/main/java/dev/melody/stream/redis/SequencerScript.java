@@ -4,6 +4,7 @@ import dev.melody.stream.ServerSentEvent;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -17,8 +18,9 @@ import java.util.List;
  * keeps at least that many and trims whole radix-tree nodes, which is much cheaper than exact trimming). When the epoch or the
  * sequence is missing (a new topic, expired keys, a Redis restarted empty), the candidate epoch the node passes
  * becomes the topic's epoch and the sequence starts again at 1; the old stream is deleted. With a positive
- * {@code historyTtl} every call extends the three keys' life to it. The script publishes the envelope with the id
- * {@code <epoch>-<seq>} and returns {@code {epoch, seq}}.
+ * {@code historyTtl} every call extends the three keys' life to it. The script publishes each envelope with its id
+ * {@code <epoch>-<seq>} and returns {@code {epoch, first seq}}; one call takes several events of a topic, which get
+ * consecutive sequences.
  *
  * <p>Because the script is atomic and publishes inside itself, the channel carries a topic's events in sequence
  * order; a node that misses some (its connection broke) finds them in the stream.
@@ -27,7 +29,10 @@ import java.util.List;
  */
 final class SequencerScript {
 
-    /** The script; {@code KEYS} epoch, seq, log; {@code ARGV} candidate epoch, maxlen, ttl ms, channel, prefix, suffix. */
+    /**
+     * The script; {@code KEYS} epoch, seq, log; {@code ARGV} candidate epoch, maxlen, ttl ms, channel, then a prefix
+     * and a suffix per event (one call sequences several events of one topic, in order).
+     */
     static final String SOURCE = String.join("\n",
             "local epoch = redis.call('GET', KEYS[1])",
             "if (not epoch) or redis.call('EXISTS', KEYS[2]) == 0 then",
@@ -35,17 +40,24 @@ final class SequencerScript {
             "  redis.call('SET', KEYS[1], epoch)",
             "  redis.call('DEL', KEYS[2], KEYS[3])",
             "end",
-            "local seq = redis.call('INCR', KEYS[2])",
-            "local envelope = ARGV[5] .. epoch .. '-' .. seq .. ARGV[6]",
-            "redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[2], seq .. '-0', 'm', envelope)",
+            "local count = (#ARGV - 4) / 2",
+            "local first = redis.call('INCRBY', KEYS[2], count) - count + 1",
+            "for i = 0, count - 1 do",
+            "  local seq = string.format('%d', first + i)",
+            "  local envelope = ARGV[5 + 2 * i] .. epoch .. '-' .. seq .. ARGV[6 + 2 * i]",
+            "  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[2], seq .. '-0', 'm', envelope)",
+            "  redis.call('PUBLISH', ARGV[4], envelope)",
+            "end",
             "local ttl = tonumber(ARGV[3])",
             "if ttl > 0 then",
             "  redis.call('PEXPIRE', KEYS[1], ttl)",
             "  redis.call('PEXPIRE', KEYS[2], ttl)",
             "  redis.call('PEXPIRE', KEYS[3], ttl)",
             "end",
-            "redis.call('PUBLISH', ARGV[4], envelope)",
-            "return {epoch, seq}");
+            "return {epoch, first}");
+
+    /** The most events one call sequences. */
+    static final int MAX_EVENTS_PER_CALL = 64;
 
     /** The script's SHA-1, for {@code EVALSHA}. */
     static final String SHA = sha1(SOURCE);
@@ -84,9 +96,28 @@ final class SequencerScript {
      * @return {@code ARGV}
      */
     static List<byte[]> arguments(Call call) {
-        String[] around = around(call.origin(), call.topic(), call.event());
-        return List.of(utf8(call.candidateEpoch()), utf8(Long.toString(call.maxLength())),
-                utf8(Long.toString(call.ttlMillis())), utf8(call.channel()), utf8(around[0]), utf8(around[1]));
+        return arguments(call, List.of(call.event()));
+    }
+
+    /**
+     * Returns the script's arguments for several events of one topic, sequenced in list order.
+     *
+     * @param call where, and how ({@link Call#event()} is ignored)
+     * @param events the events, at most {@value #MAX_EVENTS_PER_CALL}
+     * @return {@code ARGV}
+     */
+    static List<byte[]> arguments(Call call, List<ServerSentEvent> events) {
+        List<byte[]> args = new ArrayList<>(4 + 2 * events.size());
+        args.add(utf8(call.candidateEpoch()));
+        args.add(utf8(Long.toString(call.maxLength())));
+        args.add(utf8(Long.toString(call.ttlMillis())));
+        args.add(utf8(call.channel()));
+        for (ServerSentEvent event : events) {
+            String[] around = around(call.origin(), call.topic(), event);
+            args.add(utf8(around[0]));
+            args.add(utf8(around[1]));
+        }
+        return args;
     }
 
     /**

@@ -202,8 +202,43 @@ class FaultTest {
         assertEquals(1, count(Level.INFO, "Redis backplane of a reconnected"));
     }
 
+    private static long missedIn(List<ServerSentEvent> events) {
+        return events.stream().filter(e -> StreamMarkers.GAP.equals(e.event()))
+                .mapToLong(e -> Long.parseLong(e.data().replaceAll("\\D", ""))).sum();
+    }
+
     private long count(Level level, String prefix) {
         return records.stream().filter(r -> r.getLevel().equals(level) && r.getMessage().startsWith(prefix)).count();
+    }
+
+    @Test
+    void slowRedisDelaysNoBroadcasterAndAFullQueueIsDeliveredLocallyAndMarkedElsewhere() throws Exception {
+        StreamOptions small = StreamOptions.builder().setting(RedisSettings.URI, redis.uri())
+                .setting(RedisSettings.QUEUE, "1").build();
+        Node a = new Node("a", small);
+        nodes.add(a);
+        a.awaitState(RedisBackplane.State.CONNECTED);
+        Node b = node("b");
+        Node.Reader onA = a.subscribe("q");
+        Node.Reader onB = b.subscribe("q");
+        try (RespClient client = RespClient.connect(redis.port(), Node.TIMEOUT)) {
+            client.command("CLIENT", "PAUSE", "1500");   // below the command timeout: slow, not gone
+        }
+        for (int i = 1; i <= 50; i++) {
+            a.hub.broadcast("q", ServerSentEvent.of("q" + i));
+        }
+        assertEquals(50, onA.await(50).size(), "every broadcast is delivered on its node");
+        RedisStatistics stats = a.backplane.statistics();
+        assertTrue(stats.queueFull() >= 40, stats.toString());
+        long alone = stats.publishFailures();
+        List<ServerSentEvent> seenOnB = onB.events;
+        Node.await(() -> {
+            onB.await(0);
+            return missedIn(seenOnB) == alone && seenOnB.stream().filter(e -> !StreamMarkers.isMarker(e)).count()
+                    == 50 - alone;
+        }, "the sequenced broadcasts and notices for the " + alone + " others on b: " + seenOnB);
+        assertTrue(seenOnB.stream().allMatch(e -> ClusterId.parse(e.id()) != null), seenOnB.toString());
+        assertEquals(RedisBackplane.State.CONNECTED, a.backplane.statistics().state());
     }
 
     @Test

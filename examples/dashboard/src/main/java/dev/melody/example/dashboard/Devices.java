@@ -1,21 +1,35 @@
 package dev.melody.example.dashboard;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** The devices and their tasks, kept in memory: the example's stand-in for a database. */
+/**
+ * The devices and their tasks, kept in memory: the example's stand-in for a database.
+ *
+ * <p>CDI makes one instance per application (so one per node of a cluster), which lives as long as the application;
+ * it is safe for concurrent use by request threads and WebSocket read threads. Task ids are
+ * {@code <node>-<n>}: a random tag of this instance, then a counter. Nodes of a cluster each keep their own tasks,
+ * and their events meet on the same topics, so an id must never name two tasks: with a bare counter, a page on
+ * node B acknowledging task {@code 1} of node A would acknowledge B's own task {@code 1}. A task is known, and so
+ * acknowledged, only by the node that created it; a real application keeps its tasks in a shared database.
+ */
 @ApplicationScoped
 public class Devices {
 
     private static final List<String> DEVICE_IDS = List.of("42", "7", "1001");
+    private static final int NODE_TAG_BYTES = 4;
 
+    private final String nodeTag = newNodeTag();
     private final Map<String, Task> tasks = new ConcurrentHashMap<>();
-    private final AtomicLong nextTaskId = new AtomicLong(1);
+    private final AtomicLong nextTaskNumber = new AtomicLong(1);
 
     /** Returns the known device ids. */
     public List<String> ids() {
@@ -29,7 +43,8 @@ public class Devices {
 
     /** Creates a task for a device. */
     public Task createTask(String deviceId, String title) {
-        Task task = new Task(Long.toString(nextTaskId.getAndIncrement()), deviceId, title, Instant.now(), null);
+        long number = nextTaskNumber.getAndIncrement();
+        Task task = new Task(nodeTag + "-" + number, deviceId, title, Instant.now(), null);
         tasks.put(task.id(), task);
         return task;
     }
@@ -47,6 +62,16 @@ public class Devices {
     /** Returns a device's tasks, oldest first. */
     public List<Task> tasksOf(String deviceId) {
         return tasks.values().stream().filter(task -> task.deviceId().equals(deviceId))
-                .sorted((a, b) -> Long.compare(Long.parseLong(a.id()), Long.parseLong(b.id()))).toList();
+                .sorted(Comparator.comparingLong(this::numberOf)).toList();
+    }
+
+    private long numberOf(Task task) {
+        return Long.parseLong(task.id().substring(nodeTag.length() + 1));
+    }
+
+    private static String newNodeTag() {
+        byte[] tag = new byte[NODE_TAG_BYTES];
+        new SecureRandom().nextBytes(tag);
+        return HexFormat.of().formatHex(tag);
     }
 }

@@ -7,7 +7,7 @@ import java.time.Instant;
 /**
  * A task sent to a device, and whether the device's operator acknowledged it.
  *
- * @param id the task id
+ * @param id the task id, {@code <node>-<n>} (see {@link Devices})
  * @param deviceId the device it was sent to
  * @param title what to do
  * @param createdAt when it was created

@@ -1,0 +1,48 @@
+package dev.melody.stream.tck.cluster;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Payara Micro: {@code java -jar payara-micro.jar --deploy} the WAR, clustering (Hazelcast) off, both HTTP listeners
+ * bound to 127.0.0.1 by a pre-boot command file, ports picked at run time, its root and temporary folders under the
+ * node's work folder.
+ *
+ * <p><b>Thread-safety and lifecycle.</b> As {@link ClusterNode}.
+ */
+final class PayaraMicroNode extends ClusterNode {
+
+    private static final String LOOPBACK_COMMANDS = """
+            set configs.config.server-config.network-config.network-listeners.network-listener.http-listener.address=127.0.0.1
+            set configs.config.server-config.network-config.network-listeners.network-listener.https-listener.address=127.0.0.1
+            """;
+
+    private final Path jar;
+
+    /**
+     * Creates the node.
+     *
+     * @param jar {@code payara-micro.jar}
+     * @param workDir the folder under which the node writes
+     */
+    PayaraMicroNode(Path jar, Path workDir) {
+        super("payara-micro", workDir);
+        this.jar = jar;
+    }
+
+    @Override
+    List<String> prepare(Path war, String redisUri) throws IOException {
+        Path tmp = Files.createDirectories(workDir().resolve("tmp"));
+        Path preboot = Files.writeString(workDir().resolve("loopback.asadmin"), LOOPBACK_COMMANDS);
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        return List.of(java.toString(), HEAP, QUICK_START, "-Djava.io.tmpdir=" + tmp,
+                "-D" + REDIS_URI_PROPERTY + "=" + redisUri,
+                "-jar", jar.toString(), "--nocluster",
+                "--prebootcommandfile", preboot.toString(),
+                "--deploy", war.toString(), "--contextroot", CONTEXT.substring(1),
+                "--port", Integer.toString(httpPort()), "--sslport", Integer.toString(FreePorts.pick()),
+                "--rootdir", workDir().resolve("root").toString());
+    }
+}
