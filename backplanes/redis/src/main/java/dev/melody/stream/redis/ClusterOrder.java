@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every topic's {@link TopicOrder} on this node, and the set of topics with an open hole.
@@ -25,6 +26,7 @@ final class ClusterOrder {
     private final RateLimitedLog log;
     private final ConcurrentMap<String, TopicOrder> topics = new ConcurrentHashMap<>();
     private final Set<String> holes = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger unstarted = new AtomicInteger();
 
     ClusterOrder(ServerSentEventHub hub, RateLimitedLog log) {
         this.hub = hub;
@@ -37,21 +39,47 @@ final class ClusterOrder {
      * @param topic the topic
      * @param id its cluster id
      * @param event the event with its id, or {@code null} to advance past it without delivering
+     * @param fromChannel whether it came from the channel, not from this node's sequencer reply
      */
-    void offer(String topic, ClusterId id, ServerSentEvent event) {
-        TopicOrder order = topics.computeIfAbsent(topic, t -> new TopicOrder(e -> deliver(t, e)));
-        if (order.offer(id.epoch(), id.sequence(), event, System.nanoTime())) {
+    void offer(String topic, ClusterId id, ServerSentEvent event, boolean fromChannel) {
+        if (order(topic).offer(id.epoch(), id.sequence(), event, System.nanoTime(), fromChannel)) {
             holes.add(topic);
         }
+    }
+
+    /**
+     * Notes this node's own event seen on the channel; see {@link TopicOrder#echoed}.
+     *
+     * @param topic the topic
+     * @param id its cluster id
+     */
+    void echoed(String topic, ClusterId id) {
+        if (order(topic).echoed(id.epoch(), id.sequence(), System.nanoTime())) {
+            holes.add(topic);
+        }
+    }
+
+    /**
+     * Tells whether some topic's start is unknown, so that this node's own events on the channel are worth reading.
+     *
+     * @return {@code true} while a cursor waits for its start
+     */
+    boolean anyUnstarted() {
+        return unstarted.get() > 0;
+    }
+
+    private TopicOrder order(String topic) {
+        return topics.computeIfAbsent(topic, t -> new TopicOrder(e -> deliver(t, e), unstarted));
     }
 
     /**
      * Returns the holes due for filling (and forgets topics whose hole closed by itself).
      *
      * @param waitNanos the hole wait
+     * @param startWaitNanos the wait of an unknown start for the channel
      * @return topic and hole, for each due one
      */
-    List<Map.Entry<String, TopicOrder.Hole>> dueHoles(long waitNanos) {
+    List<Map.Entry<String, TopicOrder.Hole>> dueHoles(long waitNanos, long startWaitNanos) {
         if (holes.isEmpty()) {
             return List.of();
         }
@@ -60,7 +88,7 @@ final class ClusterOrder {
         for (String topic : holes) {
             holes.remove(topic);
             TopicOrder order = topics.get(topic);
-            TopicOrder.Hole hole = order.holeDue(now, waitNanos);
+            TopicOrder.Hole hole = order.holeDue(now, waitNanos, startWaitNanos);
             if (hole != null) {
                 due.add(Map.entry(topic, hole));
             }
@@ -98,6 +126,11 @@ final class ClusterOrder {
         if (order != null && order.filled(read.hole(), read.epoch(), read.head(), read.entries(), System.nanoTime())) {
             holes.add(topic);
         }
+    }
+
+    /** Describes a topic's cursor and whether it is waiting for a hole fill, for diagnostics. */
+    String describe(String topic) {
+        return topic + ": " + topics.get(topic) + (holes.contains(topic) ? " (hole listed)" : "");
     }
 
     long duplicates() {

@@ -90,7 +90,10 @@ final class ListenerLoop implements Runnable {
 
     private void handle(byte[] message) {
         if (startsWith(message, ownPrefix)) {
-            return;   // this node's own envelope (it writes the origin first): no echo, and no parse either
+            if (order.anyUnstarted()) {
+                echoed(message);   // it may fix a topic's start; else no echo, and no parse either
+            }
+            return;
         }
         GoEnvelope.Parsed parsed;
         try {
@@ -109,7 +112,19 @@ final class ListenerLoop implements Runnable {
             hub.deliverLocal(parsed.topic(), parsed.event());
             return;
         }
-        order.offer(parsed.topic(), id, parsed.event());
+        order.offer(parsed.topic(), id, parsed.event(), true);
+    }
+
+    private void echoed(byte[] message) {
+        try {
+            GoEnvelope.Parsed parsed = GoEnvelope.read(message, Integer.MAX_VALUE);
+            ClusterId id = ClusterId.parse(parsed.cluster() != null ? parsed.cluster() : parsed.event().id());
+            if (id != null) {
+                order.echoed(parsed.topic(), id);
+            }
+        } catch (GoEnvelope.Malformed e) {
+            // this node wrote it: cannot happen, and an own envelope is never delivered anyway
+        }
     }
 
     /** One connection's subscription; Jedis calls it on the listener thread. */

@@ -35,6 +35,7 @@ final class PublisherLoop implements Runnable {
     private final RedisBackplane backplane;
     private final ClusterOrder order;
     private final long holeWaitNanos;
+    private final long startWaitNanos;
     private final long pollMillis;
     private final List<RedisBackplane.Pending> batch = new ArrayList<>(MAX_BATCH);
     private Jedis connection;
@@ -44,6 +45,7 @@ final class PublisherLoop implements Runnable {
         this.backplane = backplane;
         this.order = order;
         this.holeWaitNanos = backplane.settings.holeWait().toNanos();
+        this.startWaitNanos = Math.max(holeWaitNanos, backplane.settings.timeout().toNanos());
         this.pollMillis = Math.max(5, Math.min(50, backplane.settings.holeWait().toMillis() / 2));
     }
 
@@ -74,7 +76,7 @@ final class PublisherLoop implements Runnable {
             if (backplane.recoveryRequested.getAndSet(false)) {
                 recover();
             }
-            for (Map.Entry<String, TopicOrder.Hole> due : order.dueHoles(holeWaitNanos)) {
+            for (Map.Entry<String, TopicOrder.Hole> due : order.dueHoles(holeWaitNanos, startWaitNanos)) {
                 fill(due.getKey(), due.getValue());
             }
             if (backplane.noticesDue.getAndSet(false)) {
@@ -186,10 +188,10 @@ final class PublisherLoop implements Runnable {
         ServerSentEvent event = pending.event();
         if (pending.missed() > 0) {
             backplane.counters.gapNotices.increment();
-            order.offer(pending.topic(), id, null);   // a node skips its own notice
+            order.offer(pending.topic(), id, null, false);   // a node skips its own notice
         } else {
             backplane.counters.published.increment();
-            order.offer(pending.topic(), id, event.id() == null ? event.withId(id.toString()) : event);
+            order.offer(pending.topic(), id, event.id() == null ? event.withId(id.toString()) : event, false);
         }
         pending.done().complete(null);
     }

@@ -197,6 +197,13 @@ public final class RedisBackplane implements Backplane {
                 current == null ? 0 : current.duplicates(), counters.holesFilled.sum(), counters.unsequenced.sum());
     }
 
+    /** Describes a topic's place in the cluster's order on this node, for diagnostics. */
+    String describe(String topic) {
+        ClusterOrder current = order;
+        return current == null ? topic + ": not started" : current.describe(topic) + ", queue=" + queue.size()
+                + ", state=" + state.get();
+    }
+
     /**
      * Returns this node's origin, the 16 random bytes in hex that mark its envelopes.
      *

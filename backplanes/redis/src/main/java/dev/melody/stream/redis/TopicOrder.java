@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -19,10 +20,11 @@ import java.util.function.Consumer;
  * stream no longer has becomes a gap marker ({@link StreamMarkers#gap}) at the place of the loss. An event of another
  * epoch (Redis lost the topic's keys) starts the cursor again at 0 in that epoch.
  *
- * <p>A topic first seen with a sequence above 1 (this node joined a running cluster) has no known start: the events
- * are held for the hole wait, then delivery starts at the lowest sequence seen. NOTE: an earlier event that arrives
- * after that wait is dropped as old; events published after this node subscribed arrive in order on the channel, so
- * only this node's own first events (whose replies may overtake the channel) race with it.
+ * <p>A topic first seen with a sequence above 1 (this node joined a running cluster) has no known start until the
+ * channel carries one of its events ({@link #echoed} for this node's own): the channel carries a topic's events in
+ * sequence order, and every event sequenced since this node subscribed comes through it, so delivery starts at the
+ * first it carried. Until then (this node's own replies may overtake the channel) events are held; if the channel
+ * stays silent for the start wait, delivery starts at the lowest sequence held.
  *
  * <p><b>Thread-safety.</b> Every method is synchronized: the publisher and listener threads feed it concurrently;
  * delivery happens under the lock, which is what keeps the order ({@code deliverLocal} does not block).
@@ -36,6 +38,7 @@ final class TopicOrder {
     private static final ServerSentEvent SKIP = ServerSentEvent.of("");
 
     private final Consumer<ServerSentEvent> sink;
+    private final AtomicInteger unstarted;
     private final TreeMap<Long, ServerSentEvent> pending = new TreeMap<>();   // guarded by this
     private String epoch;        // guarded by this; null until the first event
     private long last;           // guarded by this
@@ -49,9 +52,12 @@ final class TopicOrder {
      *
      * @param sink delivers one event locally ({@code hub.deliverLocal(topic, event)}); called under this object's
      *        lock, must not block
+     * @param unstarted the count of cursors whose start is unknown, shared by the topics of one backplane
      */
-    TopicOrder(Consumer<ServerSentEvent> sink) {
+    TopicOrder(Consumer<ServerSentEvent> sink, AtomicInteger unstarted) {
         this.sink = sink;
+        this.unstarted = unstarted;
+        this.started = true;   // nothing to start before the first event; counted as unknown only from then on
     }
 
     /**
@@ -61,15 +67,16 @@ final class TopicOrder {
      * @param seq its sequence
      * @param event the event with its id, or {@code null} to advance past {@code seq} without delivering
      * @param now {@code System.nanoTime()}
+     * @param fromChannel whether it came from the channel (another node's), not from this node's sequencer reply
      * @return {@code true} when a hole is open afterwards
      */
-    synchronized boolean offer(String eventEpoch, long seq, ServerSentEvent event, long now) {
+    synchronized boolean offer(String eventEpoch, long seq, ServerSentEvent event, long now, boolean fromChannel) {
         if (!eventEpoch.equals(epoch)) {
             boolean known = epoch != null;
             epoch = eventEpoch;
             pending.clear();
             last = 0;
-            started = known || seq == 1;   // a new epoch of a topic we followed starts at 1
+            setStarted(known || seq == 1);   // a new epoch of a topic we followed starts at 1
             holeSince = 0;
         }
         if (started && seq <= last || pending.containsKey(seq)) {
@@ -77,7 +84,47 @@ final class TopicOrder {
             return holeSince != 0;
         }
         pending.put(seq, event == null ? SKIP : event);
+        if (fromChannel && !started) {
+            startBefore(seq);
+        }
         return drain(now);
+    }
+
+    /**
+     * Notes that this node's own event came back on the channel: it fixes an unknown start, nothing else (the
+     * sequencer's reply delivers it).
+     *
+     * @param eventEpoch the epoch it was sequenced in
+     * @param seq its sequence
+     * @param now {@code System.nanoTime()}
+     * @return {@code true} when a hole is open afterwards
+     */
+    synchronized boolean echoed(String eventEpoch, long seq, long now) {
+        if (epoch == null) {
+            epoch = eventEpoch;
+            setStarted(false);
+        }
+        if (started || !eventEpoch.equals(epoch)) {
+            return holeSince != 0;
+        }
+        startBefore(seq);
+        return drain(now);
+    }
+
+    /**
+     * Starts an unknown cursor before the first sequence the channel carried for this topic: the channel carries a
+     * topic's events in sequence order, and every event sequenced since this node subscribed comes through it.
+     */
+    private void startBefore(long seq) {
+        last = (pending.isEmpty() ? seq : Math.min(seq, pending.firstKey())) - 1;
+        setStarted(true);
+    }
+
+    private void setStarted(boolean value) {
+        if (value != started) {
+            started = value;
+            unstarted.addAndGet(value ? -1 : 1);
+        }
     }
 
     /**
@@ -85,17 +132,17 @@ final class TopicOrder {
      *
      * @param now {@code System.nanoTime()}
      * @param waitNanos the hole wait
+     * @param startWaitNanos how long an unknown start waits for the channel before starting at the lowest sequence seen
      * @return the sequences to read from the stream, or {@code null} when none is due
      */
-    synchronized Hole holeDue(long now, long waitNanos) {
-        if (holeSince == 0 || now - holeSince < waitNanos) {
+    synchronized Hole holeDue(long now, long waitNanos, long startWaitNanos) {
+        if (holeSince == 0 || now - holeSince < (started ? waitNanos : startWaitNanos)) {
             return null;
         }
         if (!started) {
-            started = true;
-            last = pending.firstKey() - 1;
+            startBefore(pending.firstKey());
             drain(now);
-            return holeSince == 0 ? null : holeDue(now, waitNanos);
+            return holeSince == 0 ? null : holeDue(now, waitNanos, startWaitNanos);
         }
         return new Hole(epoch, last + 1, pending.firstKey() - 1);
     }
@@ -194,6 +241,12 @@ final class TopicOrder {
             holeSince = now == 0 ? 1 : now;
         }
         return holeSince != 0;
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "TopicOrder[epoch=" + epoch + ", last=" + last + ", started=" + started + ", pending=" + pending.size()
+                + (pending.isEmpty() ? "" : " from " + pending.firstKey()) + ", holeSince=" + holeSince + "]";
     }
 
     synchronized boolean hasHole() {

@@ -105,7 +105,17 @@ class ClusterTest {
             List<String> reference = null;
             for (List<Node.Reader> perTopic : readers) {
                 Node.Reader reader = perTopic.get(topic);
-                List<ServerSentEvent> events = reader.await(expected);
+                List<ServerSentEvent> events;
+                try {
+                    events = reader.await(expected);
+                } catch (AssertionError e) {
+                    StringBuilder state = new StringBuilder(e.getMessage());
+                    for (Node node : three) {
+                        state.append("\n").append(node.name).append(' ').append(node.backplane.describe(topics.get(topic)))
+                                .append(' ').append(node.backplane.statistics()).append(' ').append(node.hub.statistics());
+                    }
+                    throw new AssertionError(state.toString(), e);
+                }
                 assertEquals(expected, events.size());
                 String epoch = events.get(0).id().substring(0, 12);
                 for (int n = 0; n < expected; n++) {
