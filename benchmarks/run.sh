@@ -4,7 +4,7 @@
 #
 #   benchmarks/run.sh wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10] [--check]
 #                     [--profile] [--no-build] [--tag NAME] [--soak-seconds S] [--churn-cycles N]
-#                     [--rate-events N] [--cluster-publisher wildfly|payara]
+#                     [--rate-events N] [--cluster-publisher wildfly|payara] [--cluster-kinds K,K]
 #
 # Each run starts a fresh server with the benchmark WAR on 127.0.0.1 (free ports, -Xms256m -Xmx2g), runs the load
 # client (a separate JVM) against it, and stops the server; the client's RESULT lines are appended to
@@ -20,7 +20,8 @@
 # --no-build uses the WAR and client jar already built (benchmarks/smoke.sh builds them once for all servers).
 # --soak-seconds S runs the reconnect soak (P9) for S seconds instead of the plan's (600 full, 20 quick);
 # --churn-cycles N runs N churn cycles per transport (P8) instead of the plan's (100,000 full, 2,000 quick).
-# --rate-events N publishes N events in P10's publish-rate measurement instead of the plan's (50,000 full, 2,000 quick).
+# --rate-events N publishes N events in P10's publish-rate measurement instead of the plan's (50,000 full, 2,000 quick);
+# --cluster-kinds runs only some of P10's measurements (fanout, latency, wide, rate; after the warm-up).
 # --tag NAME keeps the results apart (<server>-<plan>-NAME.txt), for example for profiled or before/after runs.
 # P10 (issue 12's cluster benchmark, which the issue calls P7), only with --only P10, WildFly only: per run a Redis
 # (redis-server from the PATH, else the Linux binary inside com.github.codemonstur:embedded-redis) and one WildFly
@@ -50,7 +51,7 @@ usage() {
   echo "usage: $0 wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10] [--check]" \
     "[--profile]" \
     "[--no-build] [--tag NAME] [--soak-seconds S] [--churn-cycles N] [--rate-events N]" \
-    "[--cluster-publisher wildfly|payara]" >&2
+    "[--cluster-publisher wildfly|payara] [--cluster-kinds fanout,latency,wide,rate]" >&2
   exit 2
 }
 
@@ -70,6 +71,7 @@ while (($#)); do
     --soak-seconds) SIZES+=(--soak-seconds "$2"); shift ;;
     --churn-cycles) SIZES+=(--churn-cycles "$2"); shift ;;
     --rate-events) SIZES+=(--rate-events "$2"); shift ;;
+    --cluster-kinds) SIZES+=(--cluster-kinds "$2"); shift ;;
     --cluster-publisher) PUBLISHER_SERVER=$2; shift ;;
     *) usage ;;
   esac

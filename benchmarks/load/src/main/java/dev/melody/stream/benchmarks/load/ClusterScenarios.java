@@ -3,6 +3,7 @@ package dev.melody.stream.benchmarks.load;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -10,15 +11,20 @@ import java.util.function.Consumer;
  * P10, the cluster over Redis (issue 12's benchmark "P7"): node A publishes, node B's subscribers receive through
  * the Redis backplane, and every figure is measured beside the same measurement on a single node without a
  * backplane (publisher and subscribers on one node), in the same server run:
+ * Except {@code latency-cold}, every measurement publishes to a topic in use: {@value #TOPIC_WARM_UP_EVENTS}
+ * unrecorded events reach the receiving node before its subscribers join.
  * <ul>
  *   <li>{@code fanout}: a burst to {@link ClusterPlan#fanOutSubscribers()} subscribers, WebSocket and SSE,
  *       deliveries/s;</li>
  *   <li>{@code latency}: {@value ClusterPlan#LATENCY_RATE} broadcasts/s to {@link ClusterPlan#latencySubscribers()}
  *       subscribers, and {@code wide}: {@value ClusterPlan#WIDE_RATE}/s to {@link ClusterPlan#wideSubscribers()};
- *       latency percentiles from the publishing node's clock to the client's (one machine, one clock);</li>
+ *       latency percentiles from the publishing node's clock to the client's (one machine, one clock); and
+ *       {@code latency-cold}: the first, at 1,000/s, on a topic that no node has seen before;</li>
  *   <li>{@code rate}: {@link ClusterPlan#rateMessages()} events published as fast as the broadcast returns, timed to
  *       their arrival at one subscriber on each node: what one node gets sequenced and published through Redis per
- *       second (the publishing node, too, delivers its own broadcasts only once Redis has ordered them). The single
+ *       second (the publishing node, too, delivers its own broadcasts only once Redis has ordered them), and the time
+ *       until the publishing node's hub counted them all ({@code settledPerSecond}: sequenced by Redis and delivered
+ *       there, whether or not its one subscriber kept up). The single
  *       node's figure for it is how fast its {@code broadcast} returns ({@code broadcastsPerSecond}); its one
  *       WebSocket subscriber takes less than the burst, since a client of data-only frames that falls behind its
  *       topic's log by more than {@code historySize} is closed.</li>
@@ -33,6 +39,7 @@ final class ClusterScenarios {
     static final String SCENARIO = "P10";
     static final String SOLO = "solo";
     static final String CLUSTER = "cluster";
+    static final String RATE = "rate";
     private static final double NANOS_PER_SECOND = 1e9;
 
     /**
@@ -71,34 +78,48 @@ final class ClusterScenarios {
         this.out = out;
     }
 
-    /** Runs every P10 measurement of the plan; {@code run} decides which variant goes first. */
-    void run(ClusterPlan plan, int run) throws Exception {
+    /** The kinds of measurement, in the order they run. */
+    static final List<String> KINDS = List.of("fanout", "latency", "latency-cold", "wide", RATE);
+    /** Events published to a topic before its subscribers join, so that every node already follows it. */
+    static final int TOPIC_WARM_UP_EVENTS = 100;
+    static final long TOPIC_WARM_UP_TIMEOUT_MILLIS = 30_000;
+
+    /**
+     * Runs the P10 measurements of the plan (after an unrecorded warm-up of both variants); {@code run} decides
+     * which variant goes first.
+     *
+     * @param kinds the kinds to run, a subset of {@link #KINDS}
+     */
+    void run(ClusterPlan plan, int run, Set<String> kinds) throws Exception {
         Route solo = new Route(SOLO, setup.solo(), setup.solo());
         Route cluster = new Route(CLUSTER, setup.publisher(), setup.receiver());
         List<Route> order = run % 2 == 1 ? List.of(solo, cluster) : List.of(cluster, solo);
         for (Route route : order) {
             for (Target target : List.of(Target.HUB, Target.HUB_SSE)) {
-                measure(new Shape("warmup", target, plan.warmUpSubscribers(), ClusterPlan.WARM_UP_MESSAGES, 0),
-                        route, null);
+                measure(new Shape("warmup", target, plan.warmUpSubscribers(), ClusterPlan.WARM_UP_MESSAGES, 0,
+                        true), route, null);
             }
         }
+        List<Shape> shapes = new java.util.ArrayList<>();
         for (Target target : List.of(Target.HUB, Target.HUB_SSE)) {
-            for (Route route : order) {
-                out.accept(measure(new Shape("fanout", target, plan.fanOutSubscribers(), plan.fanOutMessages(), 0),
-                        route, null));
+            shapes.add(new Shape("fanout", target, plan.fanOutSubscribers(), plan.fanOutMessages(), 0, false));
+        }
+        shapes.add(new Shape("latency", Target.HUB, plan.latencySubscribers(), plan.latencyMessages(),
+                ClusterPlan.LATENCY_RATE, false));
+        shapes.add(new Shape("latency-cold", Target.HUB, plan.latencySubscribers(), plan.latencyMessages(),
+                ClusterPlan.LATENCY_RATE, true));
+        shapes.add(new Shape("wide", Target.HUB, plan.wideSubscribers(), plan.wideMessages(), ClusterPlan.WIDE_RATE,
+                false));
+        shapes.add(new Shape(RATE, Target.HUB, 1, plan.rateMessages(), 0, false));
+        for (Shape shape : shapes) {
+            if (!kinds.contains(shape.kind())) {
+                continue;
             }
-        }
-        for (Route route : order) {
-            out.accept(measure(new Shape("latency", Target.HUB, plan.latencySubscribers(), plan.latencyMessages(),
-                    ClusterPlan.LATENCY_RATE), route, null));
-        }
-        for (Route route : order) {
-            out.accept(measure(new Shape("wide", Target.HUB, plan.wideSubscribers(), plan.wideMessages(),
-                    ClusterPlan.WIDE_RATE), route, null));
-        }
-        for (Route route : order) {
-            Node echo = route.publisher() == route.receiver() ? null : route.publisher();
-            out.accept(measure(new Shape("rate", Target.HUB, 1, plan.rateMessages(), 0), route, echo));
+            for (Route route : order) {
+                Node echo = RATE.equals(shape.kind()) && route.publisher() != route.receiver() ? route.publisher()
+                        : null;
+                out.accept(measure(shape, route, echo));
+            }
         }
     }
 
@@ -110,12 +131,19 @@ final class ClusterScenarios {
      * @param subscribers the subscribers on the receiving node
      * @param messages the events to publish
      * @param rate broadcasts per second, 0 for as fast as {@code broadcast} returns
+     * @param coldTopic {@code true} to publish to a topic no node has seen yet; {@code false} to publish
+     *        {@value #TOPIC_WARM_UP_EVENTS} unrecorded events to it first, before the subscribers join (a topic in
+     *        use, which the receiving node already follows)
      */
-    private record Shape(String kind, Target target, int subscribers, int messages, double rate) {
+    private record Shape(String kind, Target target, int subscribers, int messages, double rate,
+                         boolean coldTopic) {
     }
 
-    /** When the publication started, how long the publish request took, what it published, Redis's CPU meanwhile. */
-    private record Timing(long start, long publishNanos, long published, long redisMillis) {
+    /**
+     * When the publication started, how long the publish request took, what it published, how long the publishing
+     * node took until its hub had them all (-1: not asked, or not within the bound), and Redis's CPU meanwhile.
+     */
+    private record Timing(long start, long publishNanos, long published, long settledNanos, long redisMillis) {
         double secondsTo(long nanos) {
             return (Math.max(nanos, start + 1) - start) / NANOS_PER_SECOND;
         }
@@ -128,6 +156,9 @@ final class ClusterScenarios {
     private Result measure(Shape shape, Route route, Node echo) throws Exception {
         String topic = SCENARIO + "-" + shape.kind() + "-" + shape.target().label() + "-"
                 + Long.toHexString(ThreadLocalRandom.current().nextLong());
+        if (!shape.coldTopic()) {
+            warmUpTopic(route, shape.target(), topic);
+        }
         Cohort cohort = open(route.receiver(), shape.target(), topic, shape.subscribers());
         Cohort echoCohort = echo == null ? null : open(echo, shape.target(), topic, 1);
         long counted = route.receiver().control().awaitSubscribers(shape.target(), topic, shape.subscribers(),
@@ -151,21 +182,40 @@ final class ClusterScenarios {
         return result;
     }
 
+    /**
+     * Publishes {@value #TOPIC_WARM_UP_EVENTS} events to a topic that has no subscribers yet, and waits until the
+     * receiving node's hub counted them (its broadcast count, which a backplane's deliveries raise too).
+     */
+    private void warmUpTopic(Route route, Target target, String topic) throws Exception {
+        ServerControl receiver = route.receiver().control();
+        long before = Long.parseLong(receiver.status(topic).get("hubBroadcasts"));
+        route.publisher().control().publish(target, topic, TOPIC_WARM_UP_EVENTS, 0, ClusterPlan.MESSAGE_SIZE,
+                Duration.ofMillis(TOPIC_WARM_UP_TIMEOUT_MILLIS));
+        long deadline = System.currentTimeMillis() + TOPIC_WARM_UP_TIMEOUT_MILLIS;
+        while (Long.parseLong(receiver.status(topic).get("hubBroadcasts")) < before + TOPIC_WARM_UP_EVENTS
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(ServerControl.POLL_MILLIS);
+        }
+    }
+
     private Timing publishAndWait(Shape shape, Route route, String topic, Cohort cohort, Cohort echoCohort)
             throws Exception {
         long redisBefore = redisCpuMillis();
         long start = System.nanoTime();
         Duration publishTimeout = Duration.ofMillis(Scenarios.DELIVERY_TIMEOUT_MILLIS
                 + (shape.rate() > 0 ? (long) (shape.messages() * 1000 / shape.rate()) : 0));
-        long published = route.publisher().control().publish(shape.target(), topic, shape.messages(), shape.rate(),
-                ClusterPlan.MESSAGE_SIZE, publishTimeout);
+        boolean settle = RATE.equals(shape.kind());
+        var answer = route.publisher().control().publish(shape.target(), topic, shape.messages(), shape.rate(),
+                ClusterPlan.MESSAGE_SIZE, settle, publishTimeout);
         long publishNanos = System.nanoTime() - start;
+        long published = Long.parseLong(answer.get("published"));
+        long settledNanos = settle ? Long.parseLong(answer.getOrDefault("settledNanos", "-1")) : -1;
         Scenarios.awaitDeliveries(cohort, (long) shape.subscribers() * shape.messages(), start);
         if (echoCohort != null) {
             Scenarios.awaitDeliveries(echoCohort, shape.messages(), start);
         }
         long redisMillis = redisBefore < 0 ? -1 : redisCpuMillis() - redisBefore;
-        return new Timing(start, publishNanos, published, redisMillis);
+        return new Timing(start, publishNanos, published, settledNanos, redisMillis);
     }
 
     private Result describe(Shape shape, Route route, Cohort cohort, long counted, Timing timing) throws Exception {
@@ -186,6 +236,10 @@ final class ClusterScenarios {
 
     /** Adds Redis's CPU time, the publishing node's failed publications, and the cohort's failures. */
     private void notes(Result result, Route route, String topic, Cohort cohort, Timing timing) throws Exception {
+        if (timing.settledNanos() > 0) {
+            double settled = timing.settledNanos() / NANOS_PER_SECOND;
+            result.put("settledSeconds", settled).put("settledPerSecond", timing.published() / settled);
+        }
         if (timing.redisMillis() >= 0) {
             result.put("redisCpuMs", timing.redisMillis())
                     .put("redisCpuMicrosPerEvent", timing.redisMillis() * 1000.0 / Math.max(1, timing.published()));

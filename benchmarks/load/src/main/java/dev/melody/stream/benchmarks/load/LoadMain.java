@@ -19,14 +19,14 @@ import java.util.Set;
  * The load client's entry point: {@code java -jar load-client.jar --url http://127.0.0.1:PORT/melody-bench
  * --server wildfly --run 1 --plan quick|reduced|full [--only P1,P3] [--loops 2] [--out results.txt] [--check]
  * [--deadline-seconds 1800] [--soak-seconds 600] [--churn-cycles 100000] [--node-a URL --node-b URL] [--rate-events 50000] [--layout NAME]
- * [--redis-pid PID]}.
+ * [--redis-pid PID] [--cluster-kinds fanout,latency,wide,rate]}.
  *
  * <p>P10, the cluster over Redis ({@link ClusterScenarios}), runs only when asked with {@code --only} and needs
  * {@code --node-a} and {@code --node-b}, the base URLs of two deployments of the benchmark WAR that share one Redis
  * backplane; {@code --url} is then the deployment without a backplane that the cluster's figures are compared
  * with. {@code --rate-events} sets the number of events of its publish-rate measurement; {@code --layout} names
  * where the nodes run, for its result lines; {@code --redis-pid} is the cluster's Redis, whose CPU time (read from
- * {@code /proc}) each P10 measurement records.
+ * {@code /proc}) each P10 measurement records; {@code --cluster-kinds} runs only some of its measurements.
  *
  * <p>Runs the plan's measurements against one running server, prints one {@code RESULT} line per measurement (and
  * appends it to {@code --out}), and exits. {@code --check} makes it exit non-zero when the library's targets
@@ -91,7 +91,8 @@ public final class LoadMain {
                     System.out.println(result);
                     results.add(result);
                     append(out, result);
-                }).run(clusterPlan(plan, options), run);
+                }).run(clusterPlan(plan, options), run, options.containsKey("cluster-kinds")
+                        ? Set.of(options.get("cluster-kinds").split(",")) : Set.copyOf(ClusterScenarios.KINDS));
             }
         } finally {
             for (IoLoop loop : loops) {
@@ -224,7 +225,7 @@ public final class LoadMain {
         err.println("usage: java -jar load-client.jar --url http://127.0.0.1:PORT/CONTEXT --server NAME [--run N]"
                 + " [--plan quick|reduced|full] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10] [--loops N] [--out FILE] [--check]"
                 + " [--deadline-seconds S] [--soak-seconds S] [--churn-cycles N] [--node-a URL --node-b URL]"
-                + " [--rate-events N] [--layout NAME] [--redis-pid PID]");
+                + " [--rate-events N] [--layout NAME] [--redis-pid PID] [--cluster-kinds K,K]");
         System.exit(EXIT_USAGE);
     }
 }

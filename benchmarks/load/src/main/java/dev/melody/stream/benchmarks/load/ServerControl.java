@@ -49,10 +49,19 @@ final class ServerControl {
     /** Asks the server to publish; returns when it has (the publisher runs on the request's thread). */
     long publish(Target target, String topic, int count, double rate, int size, Duration timeout)
             throws IOException, InterruptedException {
-        String answer = call(HttpRequest.newBuilder(URI.create(base + "/bench/publish?target="
-                + target.publishTarget() + "&topic=" + topic + "&count=" + count + "&rate=" + rate + "&size=" + size))
-                .POST(HttpRequest.BodyPublishers.noBody()).timeout(timeout).build());
-        return Long.parseLong(fields(answer).get("published"));
+        return Long.parseLong(publish(target, topic, count, rate, size, false, timeout).get("published"));
+    }
+
+    /**
+     * Asks the server to publish and, with {@code awaitBroadcasts}, also to wait until its hub counted them all
+     * ({@code settledNanos} in the answer); returns the answer's fields.
+     */
+    Map<String, String> publish(Target target, String topic, int count, double rate, int size,
+                                boolean awaitBroadcasts, Duration timeout) throws IOException, InterruptedException {
+        return fields(call(HttpRequest.newBuilder(URI.create(base + "/bench/publish?target="
+                + target.publishTarget() + "&topic=" + topic + "&count=" + count + "&rate=" + rate + "&size=" + size
+                + (awaitBroadcasts ? "&awaitBroadcasts=true" : "")))
+                .POST(HttpRequest.BodyPublishers.noBody()).timeout(timeout).build()));
     }
 
     /** Returns the status fields for a topic: subscribers per target and the hub's counters. */

@@ -16,7 +16,12 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The publisher: {@code POST /bench/publish?target=hub|raw|raw-sse&topic=T&count=N&rate=R&size=B} broadcasts
  * {@code N} messages of {@code B} characters to one topic at {@code R} messages per second ({@code 0}: as fast as
- * the broadcast returns), on the request's thread, and answers when done with {@code published=N nanos=D}.
+ * the broadcast returns), on the request's thread, and answers when done with {@code published=N nanos=D}. With
+ * {@code &awaitBroadcasts=true} it then also waits, at most {@value #AWAIT_SECONDS} s, until the hub's statistics
+ * count {@code N} more broadcasts than before the first (with a sequencing backplane: until Redis ordered them and
+ * the backplane delivered them on this node), and adds {@code settledNanos=D} from the first broadcast to then
+ * ({@code -1} when the bound passed). Other topics' broadcasts meanwhile would count too: the client runs one
+ * measurement at a time.
  *
  * <p>Broadcasting from the request thread is what an application does; it also shows each baseline's cost to the
  * caller (Payara runs "async" WebSocket sends on it). The loop is bounded by {@value #MAX_COUNT} messages.
@@ -33,7 +38,9 @@ public class PublishResource {
     static final String TARGET_RAW = "raw";
     static final String TARGET_RAW_SSE = "raw-sse";
 
+    static final long AWAIT_SECONDS = 120;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    private static final long AWAIT_POLL_NANOS = 200_000;
 
     @Inject
     ServerSentEventHub hub;
@@ -43,11 +50,13 @@ public class PublishResource {
     public String publish(@QueryParam("target") String target, @QueryParam("topic") String topic,
                           @QueryParam("count") @DefaultValue("100") int count,
                           @QueryParam("rate") @DefaultValue("0") double rate,
-                          @QueryParam("size") @DefaultValue("100") int size) {
+                          @QueryParam("size") @DefaultValue("100") int size,
+                          @QueryParam("awaitBroadcasts") @DefaultValue("false") boolean awaitBroadcasts) {
         if (topic == null || count < 1 || count > MAX_COUNT || size < 1 || size > MAX_SIZE || rate < 0) {
             throw new BadRequestException("need topic, 1 <= count <= " + MAX_COUNT + ", 1 <= size <= " + MAX_SIZE
                     + ", rate >= 0");
         }
+        long before = hub.statistics().broadcasts();
         long start = System.nanoTime();
         for (long seq = 1; seq <= count; seq++) {
             if (rate > 0) {
@@ -55,7 +64,20 @@ public class PublishResource {
             }
             send(target, topic, Payload.of(seq, size));
         }
-        return "published=" + count + " nanos=" + (System.nanoTime() - start);
+        String answer = "published=" + count + " nanos=" + (System.nanoTime() - start);
+        return awaitBroadcasts ? answer + " settledNanos=" + awaitBroadcasts(before + count, start) : answer;
+    }
+
+    /** Polls the hub's broadcast count until it reaches {@code target}; returns the nanos since start, or -1. */
+    private long awaitBroadcasts(long target, long start) {
+        long deadline = start + AWAIT_SECONDS * NANOS_PER_SECOND;
+        while (hub.statistics().broadcasts() < target) {
+            if (System.nanoTime() > deadline) {
+                return -1;
+            }
+            LockSupport.parkNanos(AWAIT_POLL_NANOS);
+        }
+        return System.nanoTime() - start;
     }
 
     private void send(String target, String topic, String text) {
