@@ -114,7 +114,13 @@ class FaultTest {
         sequenceAsAnotherNode("h", "h2", "elsewhere");        // in the stream, never on the channel
         sequenceAsAnotherNode("h", "h3", RedisSettings.DEFAULT_CHANNEL);
         for (Node.Reader reader : List.of(onA, onB)) {
-            reader.await(3);
+            try {
+                reader.await(3);
+            } catch (AssertionError e) {
+                throw new AssertionError(e.getMessage() + " on " + (reader == onA ? "a" : "b") + ": " + reader.events
+                        + "\na " + a.backplane.describe("h") + " " + a.backplane.statistics()
+                        + "\nb " + b.backplane.describe("h") + " " + b.backplane.statistics(), e);
+            }
             assertEquals(List.of("h1", "h2", "h3"), reader.data());
             assertEquals(List.of(epoch + "-1", epoch + "-2", epoch + "-3"), reader.ids());
         }
