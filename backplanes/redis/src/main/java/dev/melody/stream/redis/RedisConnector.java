@@ -35,7 +35,10 @@ final class RedisConnector {
         int millis = (int) settings.timeout().toMillis();
         DefaultJedisClientConfig.Builder config = DefaultJedisClientConfig.builder()
                 .connectionTimeoutMillis(millis).socketTimeoutMillis(millis).database(settings.database())
-                .clientName("melody-" + role + "-" + application).ssl(settings.tls());
+                .clientName("melody-" + role + "-" + application).ssl(settings.tls())
+                // plain RESP2, what every Redis since 2.0 speaks; without this Jedis warns on every connection
+                // that it does not negotiate RESP3
+                .autoNegotiateProtocol(false);
         if (settings.user() != null) {
             config.user(settings.user());
         }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** One node of an in-process cluster: a real hub with the Redis backplane made by the provider. */
 final class Node implements AutoCloseable {
@@ -54,10 +55,14 @@ final class Node implements AutoCloseable {
     }
 
     static void await(BooleanSupplier condition, String what) {
+        await(condition, () -> what);
+    }
+
+    static void await(BooleanSupplier condition, Supplier<String> what) {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                fail("timed out after " + TIMEOUT + " waiting for " + what);
+                fail("timed out after " + TIMEOUT + " waiting for " + what.get());
             }
             LockSupport.parkNanos(2_000_000);   // bounded polling
         }
@@ -76,7 +81,7 @@ final class Node implements AutoCloseable {
             Node.await(() -> {
                 drain();
                 return events.size() >= count;
-            }, count + " events on " + subscription.topic() + " (have " + events.size() + ")");
+            }, () -> count + " events on " + subscription.topic() + " (have " + events.size() + ": " + events + ")");
             return events;
         }
 
@@ -85,7 +90,7 @@ final class Node implements AutoCloseable {
             Node.await(() -> {
                 drain();
                 return events.stream().anyMatch(e -> e.data().equals(data));
-            }, "'" + data + "' on " + subscription.topic() + " (have " + events + ")");
+            }, () -> "'" + data + "' on " + subscription.topic() + " (have " + events + ")");
             return events;
         }
 

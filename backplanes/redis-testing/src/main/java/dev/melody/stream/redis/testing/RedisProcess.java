@@ -259,6 +259,7 @@ public final class RedisProcess implements AutoCloseable {
 
     private static Path extractEmbedded() throws IOException {
         Path dir = Files.createTempDirectory("melody-redis-bin-");
+        dir.toFile().deleteOnExit();   // registered first, so deleted last, once the binary is gone
         Path target = dir.resolve("redis-server");
         try (InputStream in = RedisProcess.class.getClassLoader().getResourceAsStream(EMBEDDED_ENTRY)) {
             if (in != null) {
@@ -271,7 +272,6 @@ public final class RedisProcess implements AutoCloseable {
             throw new IOException("cannot make " + target + " executable");
         }
         target.toFile().deleteOnExit();
-        dir.toFile().deleteOnExit();
         return target;
     }
 
