@@ -107,12 +107,7 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
     @Override
     public int broadcast(String topic, ServerSentEvent event) {
         if (backplane != null && backplane.sequencing()) {
-            Topics.requireValid(topic);
-            if (event == null) {
-                throw new IllegalArgumentException("event must not be null");
-            }
-            if (shutDown) {
-                dropped.increment();
+            if (!admit(topic, event)) {
                 return 0;
             }
             publish(topic, event.id() == null ? event : event.withId(null));
@@ -133,12 +128,7 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
 
     /** Appends and wakes locally; returns {@code null} when nothing was appended and nothing should be published. */
     private Appended deliver(String topic, ServerSentEvent event) {
-        Topics.requireValid(topic);
-        if (event == null) {
-            throw new IllegalArgumentException("event must not be null");
-        }
-        if (shutDown) {
-            dropped.increment();
+        if (!admit(topic, event)) {
             return null;
         }
         broadcasts.increment();
@@ -157,6 +147,19 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
             }
             logs.forget(log);                    // retired meanwhile: make sure it is gone, then retry
         }
+    }
+
+    /** Checks a broadcast's arguments; returns {@code false} (and counts the event dropped) once shut down. */
+    private boolean admit(String topic, ServerSentEvent event) {
+        Topics.requireValid(topic);
+        if (event == null) {
+            throw new IllegalArgumentException("event must not be null");
+        }
+        if (shutDown) {
+            dropped.increment();
+            return false;
+        }
+        return true;
     }
 
     /** Wakes the armed subscribers (and, under DISCONNECT, closes the ones behind the log). */
