@@ -1,5 +1,6 @@
 package dev.melody.stream.redis;
 
+import dev.melody.stream.spi.cluster.RateLimitedLog;
 import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.ServerSentEventHub;
 import java.lang.System.Logger.Level;

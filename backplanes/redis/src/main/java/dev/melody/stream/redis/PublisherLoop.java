@@ -1,5 +1,6 @@
 package dev.melody.stream.redis;
 
+import dev.melody.stream.spi.cluster.GoEnvelope;
 import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.StreamMarkers;
 import java.lang.System.Logger.Level;

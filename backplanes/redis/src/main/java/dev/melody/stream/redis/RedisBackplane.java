@@ -1,5 +1,7 @@
 package dev.melody.stream.redis;
 
+import dev.melody.stream.spi.cluster.GoEnvelope;
+import dev.melody.stream.spi.cluster.RateLimitedLog;
 import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.ServerSentEventHub;
 import dev.melody.stream.StreamOptions;

@@ -1,5 +1,6 @@
 package dev.melody.stream.redis;
 
+import dev.melody.stream.spi.cluster.GoEnvelope;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;

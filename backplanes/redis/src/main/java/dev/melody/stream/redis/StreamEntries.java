@@ -1,5 +1,6 @@
 package dev.melody.stream.redis;
 
+import dev.melody.stream.spi.cluster.GoEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.melody.stream.redis;
 
+import dev.melody.stream.spi.cluster.GoEnvelope;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

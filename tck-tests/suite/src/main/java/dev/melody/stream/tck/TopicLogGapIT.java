@@ -123,12 +123,19 @@ class TopicLogGapIT {
                 lastEventId == null ? Map.of() : Map.of("Last-Event-ID", lastEventId)).awaitOpen();
     }
 
-    /** At least one marker; after the last one, the log's oldest event when the client came back, then the rest. */
+    /**
+     * At least one marker, and after the last one every event to the end of the batch, from no later than the oldest
+     * event the log retained once the batch was over ({@link ReceivedBatch} has checked the order and that the
+     * markers' counts are exactly the holes). The writer may take its last jump while the batch is still being
+     * broadcast (a server's buffers let it write a little whenever the client's socket takes some), so it may resume
+     * earlier than that oldest event; it must never resume later, which would skip events the log still held.
+     */
     private static void assertFellBehindAndCaughtUp(ReceivedBatch received) {
         System.out.println("Received " + received);           // for the report: where the gaps were
         assertTrue(received.markers() > 0 && received.missed() > 0, () -> "no gap marker: " + received);
-        assertEquals(COUNT - HISTORY_SIZE, received.resumedAt(),
-                () -> "the last gap marker is followed by the oldest retained event: " + received);
+        assertTrue(received.resumedAt() >= 0 && received.resumedAt() <= COUNT - HISTORY_SIZE,
+                () -> "the last gap marker is followed by an event the log still held at the end, "
+                        + (COUNT - HISTORY_SIZE) + " or earlier: " + received);
     }
 
     private ProbeClient probe() {

@@ -1,4 +1,4 @@
-package dev.melody.stream.redis;
+package dev.melody.stream.spi.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -116,13 +116,6 @@ class GoEnvelopeTest {
         assertEquals("{\"origin\":\"" + ORIGIN + "\",\"topic\":\"orders\",\"event\":{\"Id\":\"order-17\","
                 + "\"Event\":\"\",\"Data\":\"x\",\"Retry\":0},\"cluster\":\"0123456789ab-4\"}", json);
         assertEquals("0123456789ab-4", GoEnvelope.read(GoEnvelope.bytes(json), MAX).cluster());
-    }
-
-    @Test
-    void sequencerSplitsTheEnvelopeWhereTheClusterIdGoes() {
-        String[] around = SequencerScript.around(ORIGIN, "orders", ServerSentEvent.of("x"));
-        assertEquals(written("x").replace("\"Id\":\"\"", "\"Id\":\"0123456789ab-1\""),
-                around[0] + "0123456789ab-1" + around[1]);
     }
 
     @Test

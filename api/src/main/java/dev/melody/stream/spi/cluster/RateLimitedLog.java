@@ -1,4 +1,4 @@
-package dev.melody.stream.redis;
+package dev.melody.stream.spi.cluster;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p><b>Thread-safety.</b> Thread-safe; callers race for the right to write, and one wins per interval.
  *
- * <p><b>Lifecycle.</b> One per backplane.
+ * <p><b>Lifecycle.</b> One per backplane (or per component that reports bad input or failures).
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
 
     private final Logger logger;
     private final long intervalNanos;
@@ -26,7 +26,7 @@ final class RateLimitedLog {
      * @param logger where lines go
      * @param intervalNanos the least time between two lines of one cause
      */
-    RateLimitedLog(Logger logger, long intervalNanos) {
+    public RateLimitedLog(Logger logger, long intervalNanos) {
         this.logger = logger;
         this.intervalNanos = intervalNanos;
     }
@@ -39,7 +39,7 @@ final class RateLimitedLog {
      * @param message the line, built only when it is written
      * @return whether it was written
      */
-    boolean log(String cause, Level level, java.util.function.Supplier<String> message) {
+    public boolean log(String cause, Level level, java.util.function.Supplier<String> message) {
         long now = System.nanoTime();
         AtomicLong last = lastWritten.computeIfAbsent(cause, c -> new AtomicLong(now - intervalNanos - 1));
         long before = last.get();

@@ -1,4 +1,4 @@
-package dev.melody.stream.redis;
+package dev.melody.stream.spi.cluster;
 
 import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.Topics;
@@ -16,8 +16,8 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * The message format on the channel, Go Melody's envelope, written byte for byte as Go's {@code encoding/json}
- * writes it and read as Go reads it.
+ * The message format every backplane puts on its broker, Go Melody's envelope, written byte for byte as Go's
+ * {@code encoding/json} writes it and read as Go reads it, so that Go Melody nodes can share the channel.
  *
  * <p><b>Writing.</b> {@code {"origin":"<32 hex>","topic":"…","event":{"Id":"…","Event":"…","Data":"…","Retry":0}}}:
  * keys in that order, every key present, {@code Retry} in milliseconds as a whole number. Strings are escaped as
@@ -29,16 +29,16 @@ import java.util.Map;
  * chose carries one more key after {@code event}, {@code "cluster":"<epoch>-<seq>"}, its place in the topic's
  * sequence; Go ignores unknown keys.
  *
- * <p><b>Reading.</b> With JSON-P. Keys match case-insensitively (the last of two spellings wins, as in Go); unknown
+ * <p><b>Reading.</b> With JSON-P ({@code jakarta.json}, which every Jakarta EE server provides). Keys match case-insensitively (the last of two spellings wins, as in Go); unknown
  * keys are ignored; {@code null} leaves a field empty. What Go would refuse, and what this library cannot deliver,
  * is refused with a {@link Malformed} naming its {@link Cause}.
  *
  * <p><b>Thread-safety and lifecycle.</b> Stateless static functions; not instantiable.
  */
-final class GoEnvelope {
+public final class GoEnvelope {
 
     /** Why an envelope was refused; each cause is counted and logged on its own. */
-    enum Cause {
+    public enum Cause {
         /** Not JSON, or not an object. */
         BAD_JSON,
         /** A field of the wrong JSON type (a number for a string, a fraction or negative number for Retry). */
@@ -56,16 +56,27 @@ final class GoEnvelope {
      *
      * <p><b>Thread-safety and lifecycle.</b> Immutable, without a stack trace; thrown by {@link #read}.
      */
-    static final class Malformed extends Exception {
+    public static final class Malformed extends Exception {
         private static final long serialVersionUID = 1L;
         private final Cause cause;
 
-        Malformed(Cause cause, String detail) {
+        /**
+         * Makes the failure.
+         *
+         * @param cause why
+         * @param detail what, for the log line
+         */
+        public Malformed(Cause cause, String detail) {
             super(detail, null, false, false);
             this.cause = cause;
         }
 
-        Cause reason() {
+        /**
+         * Returns why the envelope was refused.
+         *
+         * @return the cause
+         */
+        public Cause reason() {
             return cause;
         }
     }
@@ -79,7 +90,7 @@ final class GoEnvelope {
      * @param cluster the {@code cluster} key: the place in the sequence of an event whose id the application chose,
      *        or {@code null}
      */
-    record Parsed(String origin, String topic, ServerSentEvent event, String cluster) {
+    public record Parsed(String origin, String topic, ServerSentEvent event, String cluster) {
     }
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -101,7 +112,7 @@ final class GoEnvelope {
      * @param cluster the event's place in its topic's sequence when its id is the application's, or {@code null}
      * @return the JSON text
      */
-    static String write(String origin, String topic, ServerSentEvent event, String cluster) {
+    public static String write(String origin, String topic, ServerSentEvent event, String cluster) {
         StringBuilder out = new StringBuilder(96 + event.data().length());
         out.append("{\"origin\":");
         string(out, origin);
@@ -122,7 +133,7 @@ final class GoEnvelope {
     }
 
     /** Appends a JSON string as Go's {@code encoding/json} writes it with HTML escaping (its default). */
-    static void string(StringBuilder out, String value) {
+    public static void string(StringBuilder out, String value) {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -165,7 +176,7 @@ final class GoEnvelope {
      * @return the parsed envelope
      * @throws Malformed when it cannot be delivered, with the cause
      */
-    static Parsed read(byte[] bytes, int maxBytes) throws Malformed {
+    public static Parsed read(byte[] bytes, int maxBytes) throws Malformed {
         if (bytes.length > maxBytes) {
             throw new Malformed(Cause.OVERSIZE, bytes.length + " bytes, more than " + maxBytes);
         }
@@ -254,7 +265,7 @@ final class GoEnvelope {
      * @param json the envelope
      * @return its UTF-8 bytes (lone surrogates were already written as escapes)
      */
-    static byte[] bytes(String json) {
+    public static byte[] bytes(String json) {
         return json.getBytes(StandardCharsets.UTF_8);
     }
 }
