@@ -8,9 +8,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
 /**
- * P10, the cluster over Redis (issue 12's benchmark "P7"): node A publishes, node B's subscribers receive through
- * the Redis backplane, and every figure is measured beside the same measurement on a single node without a
- * backplane (publisher and subscribers on one node), in the same server run:
+ * P10, the cluster (issue 12's benchmark "P7", over Redis; issue 13's, over each backplane): node A publishes, node
+ * B's subscribers receive through the backplane (Redis, AMQP or Jakarta Messaging), and every figure is measured
+ * beside the same measurement on a single node without a backplane (publisher and subscribers on one node), in the
+ * same server run:
  * Except {@code latency-cold}, every measurement publishes to a topic in use: {@value #TOPIC_WARM_UP_EVENTS}
  * unrecorded events reach the receiving node before its subscribers join.
  * <ul>
@@ -24,7 +25,10 @@ import java.util.function.Consumer;
  *       their arrival at one subscriber on each node: what one node gets sequenced and published through Redis per
  *       second (the publishing node, too, delivers its own broadcasts only once Redis has ordered them), and the time
  *       until the publishing node's hub counted them all ({@code settledPerSecond}: sequenced by Redis and delivered
- *       there, whether or not its one subscriber kept up). The single
+ *       there, whether or not its one subscriber kept up), and until the receiving node's hub counted them all
+ *       ({@code receiverSettledPerSecond}: through the broker to the other node, whether or not its subscriber kept
+ *       up; with a relaying backplane, which delivers on the publishing node first, this is the publish rate). The
+ *       single
  *       node's figure for it is how fast its {@code broadcast} returns ({@code broadcastsPerSecond}); its one
  *       WebSocket subscriber takes less than the burst, since a client of data-only frames that falls behind its
  *       topic's log by more than {@code historySize} is closed.</li>
@@ -40,6 +44,7 @@ final class ClusterScenarios {
     static final String SOLO = "solo";
     static final String CLUSTER = "cluster";
     static final String RATE = "rate";
+    static final String REDIS = "redis";
     private static final double NANOS_PER_SECOND = 1e9;
 
     /**
@@ -61,9 +66,12 @@ final class ClusterScenarios {
      * @param receiver node B, with the backplane
      * @param loops the client's I/O loops
      * @param labels the server name and run number, put on every result
-     * @param redisPid the process id of the cluster's Redis, whose CPU time each measurement records; 0 for none
+     * @param backplane the backplane the nodes use ({@code redis}, {@code amqp}, {@code jms}), put on every result
+     * @param brokerPid the process id of the cluster's broker, whose CPU time each measurement records; 0 for none
+     *        (a broker inside the server, as the JMS backplane's)
      */
-    record Setup(Node solo, Node publisher, Node receiver, List<IoLoop> loops, Result labels, long redisPid) {
+    record Setup(Node solo, Node publisher, Node receiver, List<IoLoop> loops, Result labels, String backplane,
+                 long brokerPid) {
     }
 
     /** Where a measurement publishes and where its subscribers are. */
@@ -83,6 +91,8 @@ final class ClusterScenarios {
     /** Events published to a topic before its subscribers join, so that every node already follows it. */
     static final int TOPIC_WARM_UP_EVENTS = 100;
     static final long TOPIC_WARM_UP_TIMEOUT_MILLIS = 30_000;
+    /** How long the receiving node's hub may take, after the publish request returned, to count every event. */
+    static final long RECEIVER_AWAIT_MILLIS = 120_000;
 
     /**
      * Runs the P10 measurements of the plan (after an unrecorded warm-up of both variants); {@code run} decides
@@ -142,10 +152,11 @@ final class ClusterScenarios {
     /**
      * When the publication started, how long the publish request took, what it published, how long the server's
      * loop of {@code broadcast} calls took, how long the publishing node took until its hub had them all (-1: not
-     * asked, or not within the bound), and Redis's CPU meanwhile.
+     * asked, or not within the bound), how long until the receiving node's hub had them all (-1: not asked, or not
+     * within the bound), and the broker's CPU meanwhile (-1: no broker process).
      */
     private record Timing(long start, long publishNanos, long published, long loopNanos, long settledNanos,
-                          long redisMillis) {
+                          long receiverNanos, long brokerMillis) {
         double secondsTo(long nanos) {
             return (Math.max(nanos, start + 1) - start) / NANOS_PER_SECOND;
         }
@@ -202,23 +213,31 @@ final class ClusterScenarios {
 
     private Timing publishAndWait(Shape shape, Route route, String topic, Cohort cohort, Cohort echoCohort)
             throws Exception {
-        long redisBefore = redisCpuMillis();
+        long brokerBefore = brokerCpuMillis();
+        boolean settle = RATE.equals(shape.kind());
+        boolean acrossNodes = settle && route.publisher() != route.receiver();
+        long receiverBefore = acrossNodes
+                ? Long.parseLong(route.receiver().control().status(topic).get("hubBroadcasts")) : 0;
         long start = System.nanoTime();
         Duration publishTimeout = Duration.ofMillis(Scenarios.DELIVERY_TIMEOUT_MILLIS
                 + (shape.rate() > 0 ? (long) (shape.messages() * 1000 / shape.rate()) : 0));
-        boolean settle = RATE.equals(shape.kind());
         var answer = route.publisher().control().publish(shape.target(), topic, shape.messages(), shape.rate(),
                 ClusterPlan.MESSAGE_SIZE, settle, publishTimeout);
         long publishNanos = System.nanoTime() - start;
         long published = Long.parseLong(answer.get("published"));
         long settledNanos = settle ? Long.parseLong(answer.getOrDefault("settledNanos", "-1")) : -1;
         long loopNanos = Long.parseLong(answer.get("nanos"));
+        long receiverNanos = -1;
+        if (acrossNodes && route.receiver().control().awaitBroadcasts(receiverBefore + published,
+                RECEIVER_AWAIT_MILLIS)) {
+            receiverNanos = System.nanoTime() - start;
+        }
         Scenarios.awaitDeliveries(cohort, (long) shape.subscribers() * shape.messages(), start);
         if (echoCohort != null) {
             Scenarios.awaitDeliveries(echoCohort, shape.messages(), start);
         }
-        long redisMillis = redisBefore < 0 ? -1 : redisCpuMillis() - redisBefore;
-        return new Timing(start, publishNanos, published, loopNanos, settledNanos, redisMillis);
+        long brokerMillis = brokerBefore < 0 ? -1 : brokerCpuMillis() - brokerBefore;
+        return new Timing(start, publishNanos, published, loopNanos, settledNanos, receiverNanos, brokerMillis);
     }
 
     private Result describe(Shape shape, Route route, Cohort cohort, long counted, Timing timing) throws Exception {
@@ -237,15 +256,25 @@ final class ClusterScenarios {
                 .put("stillOpen", tally.open()).latency(tally.latency());
     }
 
-    /** Adds Redis's CPU time, the publishing node's failed publications, and the cohort's failures. */
+    /**
+     * Adds the publishing and the receiving node's hub counts (rate only), the broker's CPU time (as {@code redisCpu…}
+     * for Redis, whose earlier results carry that name, else {@code brokerCpu…}), the publishing node's failed
+     * publications, and the cohort's failures.
+     */
     private void notes(Result result, Route route, String topic, Cohort cohort, Timing timing) throws Exception {
         if (timing.settledNanos() > 0) {
             double settled = timing.settledNanos() / NANOS_PER_SECOND;
             result.put("settledSeconds", settled).put("settledPerSecond", timing.published() / settled);
         }
-        if (timing.redisMillis() >= 0) {
-            result.put("redisCpuMs", timing.redisMillis())
-                    .put("redisCpuMicrosPerEvent", timing.redisMillis() * 1000.0 / Math.max(1, timing.published()));
+        if (timing.receiverNanos() > 0) {
+            double settled = timing.receiverNanos() / NANOS_PER_SECOND;
+            result.put("receiverSettledSeconds", settled)
+                    .put("receiverSettledPerSecond", timing.published() / settled);
+        }
+        if (timing.brokerMillis() >= 0) {
+            String prefix = REDIS.equals(setup.backplane()) ? "redis" : "broker";
+            result.put(prefix + "CpuMs", timing.brokerMillis()).put(prefix + "CpuMicrosPerEvent",
+                    timing.brokerMillis() * 1000.0 / Math.max(1, timing.published()));
         }
         result.put("backplaneFailures", route.publisher().control().status(topic).get("hubBackplaneFailures"));
         if (cohort.failures() > 0) {
@@ -256,8 +285,8 @@ final class ClusterScenarios {
         }
     }
 
-    private long redisCpuMillis() {
-        return setup.redisPid() > 0 ? ServerControl.cpuMillis(setup.redisPid()) : -1;
+    private long brokerCpuMillis() {
+        return setup.brokerPid() > 0 ? ServerControl.cpuMillis(setup.brokerPid()) : -1;
     }
 
     private Cohort open(Node node, Target target, String topic, int subscribers) throws InterruptedException {
@@ -282,7 +311,8 @@ final class ClusterScenarios {
     private Result labelled(String kind, Route route, Target target) {
         Result result = new Result();
         setup.labels().fields().forEach(result::put);
-        return result.put("scenario", SCENARIO).put("kind", kind).put("variant", route.variant())
+        return result.put("scenario", SCENARIO).put("backplane", setup.backplane()).put("kind", kind)
+                .put("variant", route.variant())
                 .put("transport", target.sse() ? "sse" : "ws").put("target", target.label())
                 .put("publisherNode", route.publisher().name()).put("receiverNode", route.receiver().name())
                 .put("load1", Scenarios.loadAverage());

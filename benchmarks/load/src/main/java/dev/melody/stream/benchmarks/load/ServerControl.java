@@ -70,6 +70,16 @@ final class ServerControl {
                 .timeout(CALL_TIMEOUT).build()));
     }
 
+    /**
+     * Asks the server to answer once its hub counted at least {@code n} broadcasts (its own and a backplane's
+     * deliveries), or after {@code timeoutMillis}; returns {@code true} when it reached them.
+     */
+    boolean awaitBroadcasts(long n, long timeoutMillis) throws IOException, InterruptedException {
+        return Boolean.parseBoolean(fields(call(HttpRequest.newBuilder(URI.create(base
+                + "/bench/status/broadcasts?atLeast=" + n + "&timeoutMillis=" + timeoutMillis))
+                .timeout(CALL_TIMEOUT.plusMillis(timeoutMillis)).build())).get("reached"));
+    }
+
     /** Waits until the server counts at least {@code n} subscribers of the target on the topic; returns the count. */
     long awaitSubscribers(Target target, String topic, long n, long timeoutMillis)
             throws IOException, InterruptedException {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -114,45 +115,66 @@ public final class Summary {
 
     /**
      * P10: the cluster (publish on node A, subscribers on node B) against one node without a backplane, per run;
-     * the ratio column holds cluster / single node, or for latencies the milliseconds the cluster adds.
+     * the ratio column holds cluster / single node, or for latencies the milliseconds the cluster adds. One set of
+     * rows per backplane the results name (results from before the {@code backplane} field are Redis's, unnamed).
      */
     private void cluster(String server) {
+        List<String> backplanes = results.stream().filter(r -> server.equals(r.get("server"))
+                        && ClusterScenarios.SCENARIO.equals(r.get("scenario")))
+                .map(r -> Objects.requireNonNullElse(r.get("backplane"), "")).distinct().toList();
+        for (String backplane : backplanes) {
+            cluster(server, r -> backplane.equals(Objects.requireNonNullElse(r.get("backplane"), "")),
+                    backplane.isEmpty() ? "" : backplane + ": ");
+        }
+    }
+
+    /** P10's rows for the results of one backplane, each measure named after {@code prefix}. */
+    private void cluster(String server, Predicate<Result> ofBackplane, String prefix) {
         for (String[] pair : List.of(new String[] {HUB, "WS"}, new String[] {"hub-sse", "SSE"})) {
-            variants(server, "fanout", pair[0], pair[1] + " fan-out to node B's subscribers, deliveries/s",
-                    r -> num(r, "perSecond"), Compare.RATIO);
-            variants(server, "fanout", pair[0], pair[1] + " fan-out, lost + duplicated",
+            variants(server, ofBackplane, "fanout", pair[0],
+                    prefix + pair[1] + " fan-out to node B's subscribers, deliveries/s", r -> num(r, "perSecond"),
+                    Compare.RATIO);
+            variants(server, ofBackplane, "fanout", pair[0], prefix + pair[1] + " fan-out, lost + duplicated",
                     r -> num(r, "lost") + num(r, "dup"), Compare.NONE);
         }
         for (String kind : List.of("latency", "latency-cold", "wide")) {
             for (String percentile : List.of("p50ms", "p99ms")) {
-                variants(server, kind, HUB, "WS " + percentile.substring(0, 3) + " latency, "
+                variants(server, ofBackplane, kind, HUB, prefix + "WS " + percentile.substring(0, 3) + " latency, "
                         + ("wide".equals(kind) ? "10 broadcasts/s" : "1,000 broadcasts/s") + " to "
                         + first(server, kind, "subscribers") + " subscribers" + ("latency-cold".equals(kind)
                         ? " of a new topic" : "") + ", ms", r -> num(r, percentile), Compare.ADDED);
             }
         }
-        variants(server, "rate", HUB, "events/s through the backplane, arrival at node B",
+        variants(server, ofBackplane, "rate", HUB, prefix + "events/s through the backplane, arrival at node B",
                 r -> ClusterScenarios.CLUSTER.equals(r.get("variant")) ? num(r, "eventsPerSecond") : Double.NaN,
                 Compare.NONE);
-        variants(server, "rate", HUB, "events/s sequenced by Redis and delivered on node A (its hub's count)",
+        variants(server, ofBackplane, "rate", HUB, prefix
+                        + "events/s through the backplane, node B's hub counting them all (the publish rate)",
+                r -> ClusterScenarios.CLUSTER.equals(r.get("variant")) ? num(r, "receiverSettledPerSecond")
+                        : Double.NaN, Compare.NONE);
+        variants(server, ofBackplane, "rate", HUB, prefix
+                        + "events/s delivered on node A (its hub's count; with Redis: once sequenced)",
                 r -> ClusterScenarios.CLUSTER.equals(r.get("variant")) ? num(r, "settledPerSecond") : Double.NaN,
                 Compare.NONE);
-        variants(server, "rate", HUB, "events lost at node B", r -> num(r, "lost"), Compare.NONE);
-        variants(server, "rate", HUB, "broadcast calls/s on the publishing node (returned, not yet sequenced)",
-                r -> num(r, "broadcastsPerSecond"), Compare.RATIO);
-        variants(server, "rate", HUB, "Redis CPU per event sequenced, µs",
-                r -> ClusterScenarios.CLUSTER.equals(r.get("variant")) ? num(r, "redisCpuMicrosPerEvent") : Double.NaN,
+        variants(server, ofBackplane, "rate", HUB, prefix + "events lost at node B", r -> num(r, "lost"),
                 Compare.NONE);
+        variants(server, ofBackplane, "rate", HUB, prefix
+                        + "broadcast calls/s on the publishing node (returned, not yet through the broker)",
+                r -> num(r, "broadcastsPerSecond"), Compare.RATIO);
+        variants(server, ofBackplane, "rate", HUB, prefix + "broker CPU per event, µs",
+                r -> !ClusterScenarios.CLUSTER.equals(r.get("variant")) ? Double.NaN
+                        : r.get("brokerCpuMicrosPerEvent") != null ? num(r, "brokerCpuMicrosPerEvent")
+                        : num(r, "redisCpuMicrosPerEvent"), Compare.NONE);
     }
 
     /** How a P10 figure of the cluster is set against the single node's: ratio, difference, or not at all. */
     private enum Compare { RATIO, ADDED, NONE }
 
     /** One P10 figure, cluster against single node, and per run their ratio or difference. */
-    private void variants(String server, String kind, String target, String measure,
+    private void variants(String server, Predicate<Result> ofBackplane, String kind, String target, String measure,
                           ToDoubleFunction<Result> figure, Compare compare) {
         boolean added = compare == Compare.ADDED;
-        java.util.function.Predicate<Result> ofKind = r -> kind.equals(r.get("kind"));
+        Predicate<Result> ofKind = ofBackplane.and(r -> kind.equals(r.get("kind")));
         Map<String, Double> cluster = perRun(server, ClusterScenarios.SCENARIO, target,
                 ofKind.and(r -> ClusterScenarios.CLUSTER.equals(r.get("variant"))), figure);
         Map<String, Double> solo = perRun(server, ClusterScenarios.SCENARIO, target,

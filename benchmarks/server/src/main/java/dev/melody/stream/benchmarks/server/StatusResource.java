@@ -4,6 +4,8 @@ import dev.melody.stream.HubStatistics;
 import dev.melody.stream.ServerSentEventHub;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -11,12 +13,16 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Probes for the load client: {@code GET /bench/status?topic=T} (subscribers per target, the hub's subscribers
  * over all topics, and its counters, the backplane's failed publications among them)
  * and {@code GET /bench/status/heap} (heap in use after full collections, and the server's pid so the client can
- * read its RSS from {@code /proc}).
+ * read its RSS from {@code /proc}), and {@code GET /bench/status/broadcasts?atLeast=N&timeoutMillis=T}, which
+ * answers once the hub counted at least {@code N} broadcasts (a backplane's deliveries from other nodes count too),
+ * or when {@code T} ms (at most {@value #MAX_AWAIT_MILLIS}) passed: {@code hubBroadcasts=C reached=true|false}.
  *
  * <p>Thread-safety: request-scoped and stateless.
  */
@@ -26,6 +32,8 @@ public class StatusResource {
 
     static final int GC_ROUNDS = 3;
     static final long GC_PAUSE_MILLIS = 200;
+    static final long MAX_AWAIT_MILLIS = 120_000;
+    private static final long AWAIT_POLL_NANOS = 200_000;
 
     @Inject
     ServerSentEventHub hub;
@@ -41,6 +49,22 @@ public class StatusResource {
                 + " rawFailures=" + RawSockets.INSTANCE.failures()
                 + " hubSubscribers=" + stats.subscribers() + " hubGaps=" + stats.gaps()
                 + " hubBroadcasts=" + stats.broadcasts() + " hubBackplaneFailures=" + stats.backplaneFailures();
+    }
+
+    @GET
+    @Path("broadcasts")
+    @Produces(MediaType.TEXT_PLAIN)
+    public String awaitBroadcasts(@QueryParam("atLeast") @DefaultValue("-1") long atLeast,
+                                  @QueryParam("timeoutMillis") @DefaultValue("60000") long timeoutMillis) {
+        if (atLeast < 0 || timeoutMillis < 0 || timeoutMillis > MAX_AWAIT_MILLIS) {
+            throw new BadRequestException("need atLeast >= 0 and 0 <= timeoutMillis <= " + MAX_AWAIT_MILLIS);
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        long count;
+        while ((count = hub.statistics().broadcasts()) < atLeast && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(AWAIT_POLL_NANOS);
+        }
+        return "hubBroadcasts=" + count + " reached=" + (count >= atLeast);
     }
 
     @GET
