@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Runs the end-to-end benchmarks (P1-P5 of issue 6, P7 of issue 10, P8-P9 of issue 11, P10 of issue 12) against one
-# real server fetched from Maven Central:
+# Runs the end-to-end benchmarks (P1-P5 of issue 6, P7 of issue 10, P8-P9 of issue 11, P10 of issues 12 and 13)
+# against one real server fetched from Maven Central:
 #
 #   benchmarks/run.sh wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10] [--check]
 #                     [--profile] [--no-build] [--tag NAME] [--soak-seconds S] [--churn-cycles N]
 #                     [--rate-events N] [--cluster-publisher wildfly|payara] [--cluster-kinds K,K]
+#                     [--cluster-backplane redis|amqp|jms] [--amqp-broker qpid|rabbitmq]
 #
 # Each run starts a fresh server with the benchmark WAR on 127.0.0.1 (free ports, -Xms256m -Xmx2g), runs the load
 # client (a separate JVM) against it, and stops the server; the client's RESULT lines are appended to
@@ -31,7 +32,16 @@
 # subscribes on node B. (At most one server process of a kind at a time on this machine: the two nodes are two
 # applications in one server, each with its own copy of the library, hub and Redis connections.)
 # --cluster-publisher payara runs node A in a second JVM instead: Payara Micro with the same node WAR, beside the
-# WildFly that holds the single node and node B (one server process of each kind).
+# WildFly that holds the single node and node B (one server process of each kind; Redis or AMQP only).
+# --cluster-backplane picks the backplane of P10's two nodes (issue 13; default redis, as above):
+#   amqp: the node WAR carries melody-stream-amqp and the RabbitMQ Java client, its microprofile-config.properties
+#         sets melody.stream.amqp.uri, and the broker is started per run on a free loopback port by the
+#         benchmarks/broker launcher: --amqp-broker qpid (default: Apache Qpid Broker-J from Maven Central, in the
+#         launcher's JVM) or rabbitmq (a private node of the installed rabbitmq-server);
+#   jms:  the node WAR carries melody-stream-jms and no configuration; the WildFly runs standalone-full.xml, whose
+#         embedded Artemis is the broker both nodes share (java:comp/DefaultJMSConnectionFactory), and the single
+#         node runs in that same server, so its figures are taken with the same profile. There is no broker
+#         process of its own, so no broker CPU time.
 # Every process started here is stopped on exit (its process group), and every wait is bounded.
 set -euo pipefail
 
@@ -51,13 +61,19 @@ usage() {
   echo "usage: $0 wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10] [--check]" \
     "[--profile]" \
     "[--no-build] [--tag NAME] [--soak-seconds S] [--churn-cycles N] [--rate-events N]" \
-    "[--cluster-publisher wildfly|payara] [--cluster-kinds fanout,latency,wide,rate]" >&2
+    "[--cluster-publisher wildfly|payara] [--cluster-kinds fanout,latency,wide,rate]" \
+    "[--cluster-backplane redis|amqp|jms] [--amqp-broker qpid|rabbitmq]" >&2
   exit 2
 }
 
+if [[ "${1:-}" == -h || "${1:-}" == --help ]]; then
+  sed -n '2,/^set -euo pipefail$/p' "${BASH_SOURCE[0]}" | sed -e '$d' -e 's/^# \{0,1\}//'
+  exit 0
+fi
 SERVER=${1:-}; shift || true
 case "$SERVER" in wildfly|payara|liberty) ;; *) usage ;; esac
 PLAN=full; RUNS=3; ONLY=; SIZES=(); CHECK=; PROFILE=; BUILD=1; TAG=; PUBLISHER_SERVER=wildfly
+BACKPLANE=redis; AMQP_BROKER=qpid
 while (($#)); do
   case "$1" in
     --quick) PLAN=quick; RUNS=1 ;;
@@ -73,6 +89,8 @@ while (($#)); do
     --rate-events) SIZES+=(--rate-events "$2"); shift ;;
     --cluster-kinds) SIZES+=(--cluster-kinds "$2"); shift ;;
     --cluster-publisher) PUBLISHER_SERVER=$2; shift ;;
+    --cluster-backplane) BACKPLANE=$2; shift ;;
+    --amqp-broker) AMQP_BROKER=$2; shift ;;
     *) usage ;;
   esac
   shift
@@ -89,10 +107,21 @@ for scenario in "${requested[@]}"; do
   if [[ "$scenario" == P10 ]]; then CLUSTER=1; else NODE_ONLY=${NODE_ONLY:+$NODE_ONLY,}$scenario; fi
 done
 if [[ -n "$CLUSTER" && "$SERVER" != wildfly ]]; then
-  echo "P10 (the cluster over Redis) runs on WildFly only" >&2
+  echo "P10 (the cluster) runs on WildFly only" >&2
   exit 2
 fi
 case "$PUBLISHER_SERVER" in wildfly|payara) ;; *) echo "--cluster-publisher must be wildfly or payara" >&2; exit 2 ;; esac
+case "$BACKPLANE" in redis|amqp|jms) ;; *) echo "--cluster-backplane must be redis, amqp or jms" >&2; exit 2 ;; esac
+case "$AMQP_BROKER" in qpid|rabbitmq) ;; *) echo "--amqp-broker must be qpid or rabbitmq" >&2; exit 2 ;; esac
+if [[ "$BACKPLANE" == jms && "$PUBLISHER_SERVER" == payara ]]; then
+  echo "--cluster-backplane jms shares the WildFly's own Artemis: node A cannot run on Payara Micro" >&2
+  exit 2
+fi
+if [[ -n "$CLUSTER" && "$BACKPLANE" == amqp && "$AMQP_BROKER" == rabbitmq ]] && ! command -v rabbitmq-server >/dev/null \
+    && [[ ! -x /usr/lib/rabbitmq/bin/rabbitmq-server ]]; then
+  echo "--amqp-broker rabbitmq needs rabbitmq-server installed (Debian: apt-get install rabbitmq-server)" >&2
+  exit 2
+fi
 
 # Connections need file descriptors: as many as the hard limit allows (the full plan needs ~19,000 per process).
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -119,11 +148,12 @@ stop_group() {
   kill -KILL -- "-$pid" 2>/dev/null || true
 }
 
-REDIS_PID=
-stop_redis() {
-  [[ -n "$REDIS_PID" ]] || return 0
-  stop_group "$REDIS_PID"
-  REDIS_PID=
+# The broker of P10 (Redis, or the AMQP launcher; none for JMS, whose broker runs inside the WildFly).
+BROKER_PID=
+stop_broker() {
+  [[ -n "$BROKER_PID" ]] || return 0
+  stop_group "$BROKER_PID"
+  BROKER_PID=
 }
 
 NODE_PID=
@@ -139,16 +169,26 @@ stop_server() {
   stop_group "$SERVER_PID"
   SERVER_PID=
 }
-trap 'stop_server; stop_node; stop_redis' EXIT
+trap 'stop_server; stop_node; stop_broker' EXIT
 trap 'exit 130' INT TERM
 
+# The cluster node's WAR: the benchmark WAR with the backplane's jars (module benchmarks/cluster-node for Redis,
+# benchmarks/cluster-node-amqp and benchmarks/cluster-node-jms for the others).
+MODULES=benchmarks/server,benchmarks/cluster-node,benchmarks/load
+case "$BACKPLANE" in
+  redis) NODE_WAR="$BENCH_DIR/cluster-node/target/$CONTEXT-node.war" ;;
+  amqp) NODE_WAR="$BENCH_DIR/cluster-node-amqp/target/$CONTEXT-node-amqp.war"
+    [[ -z "$CLUSTER" ]] || MODULES=$MODULES,benchmarks/cluster-node-amqp,benchmarks/broker ;;
+  jms) NODE_WAR="$BENCH_DIR/cluster-node-jms/target/$CONTEXT-node-jms.war"
+    [[ -z "$CLUSTER" ]] || MODULES=$MODULES,benchmarks/cluster-node-jms ;;
+esac
 if [[ -n "$BUILD" ]]; then
   echo "building the benchmark WAR and the load client"
-  (cd "$PROJECT_DIR" && mvn -B -q -DskipTests package -pl benchmarks/server,benchmarks/cluster-node,benchmarks/load -am)
+  (cd "$PROJECT_DIR" && mvn -B -q -DskipTests package -pl "$MODULES" -am)
 fi
 WAR="$BENCH_DIR/server/target/$CONTEXT.war"
-NODE_WAR="$BENCH_DIR/cluster-node/target/$CONTEXT-node.war"     # the same WAR with the Redis backplane's jars
 CLIENT_JAR="$BENCH_DIR/load/target/load-client.jar"
+BROKER_JAR="$BENCH_DIR/broker/target/bench-broker.jar"          # the AMQP brokers' launcher (its lib/ beside it)
 
 SERVERS_DIR="$TARGET_DIR/servers"
 mkdir -p "$SERVERS_DIR" "$TARGET_DIR/results"
@@ -197,7 +237,7 @@ redis_binary() {
   echo "$binary"
 }
 
-# Starts Redis on a free loopback port in its own process group, without persistence; sets REDIS_PID and REDIS_PORT.
+# Starts Redis on a free loopback port in its own process group, without persistence; sets BROKER_PID and REDIS_PORT.
 start_redis() {
   local run_dir=$1 binary
   binary=$(redis_binary)
@@ -205,7 +245,9 @@ start_redis() {
   mkdir -p "$run_dir/redis"
   setsid "$binary" --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$run_dir/redis" \
     </dev/null >"$run_dir/redis.log" 2>&1 &
-  REDIS_PID=$!
+  BROKER_PID=$!
+  BROKER_LOG="$run_dir/redis.log"
+  BROKER_CPU_PID=$BROKER_PID
   local deadline=$((SECONDS + REDIS_READY_SECONDS))
   until python3 - "$REDIS_PORT" <<'PING' 2>/dev/null; do
 import socket, sys
@@ -213,7 +255,7 @@ s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2)
 s.sendall(b"PING\r\n")
 sys.exit(0 if s.recv(16).startswith(b"+PONG") else 1)
 PING
-    if ! kill -0 "$REDIS_PID" 2>/dev/null || ((SECONDS >= deadline)); then
+    if ! kill -0 "$BROKER_PID" 2>/dev/null || ((SECONDS >= deadline)); then
       echo "Redis did not answer PING on port $REDIS_PORT within ${REDIS_READY_SECONDS}s; log: $run_dir/redis.log" >&2
       return 1
     fi
@@ -222,12 +264,58 @@ PING
   echo "Redis ($("$binary" --version | cut -d' ' -f3)) on 127.0.0.1:$REDIS_PORT"
 }
 
-# Copies the cluster node's WAR (the benchmark WAR with the Redis backplane's jars in WEB-INF/lib) as one node of the
-# cluster, adding its MicroProfile Config that points the backplane at the run's Redis.
+# Starts the AMQP broker (--amqp-broker) through the launcher, in its own process group; waits until it wrote its
+# ready file (bounded); sets BROKER_PID, AMQP_URI and BROKER_CPU_PID (the process doing the broker's work: the
+# launcher's JVM for Qpid, the Erlang VM for RabbitMQ).
+AMQP_READY_SECONDS=90
+start_amqp() {
+  local run_dir=$1 ready="$1/amqp.ready"
+  rm -f "$ready"
+  mkdir -p "$run_dir/amqp"
+  setsid java -Xms128m -Xmx1g -jar "$BROKER_JAR" "$AMQP_BROKER" --ready-file "$ready" --work-dir "$run_dir/amqp" \
+    </dev/null >"$run_dir/amqp.log" 2>&1 &
+  BROKER_PID=$!
+  BROKER_LOG="$run_dir/amqp.log"
+  local deadline=$((SECONDS + AMQP_READY_SECONDS))
+  until [[ -s "$ready" ]]; do
+    if ! kill -0 "$BROKER_PID" 2>/dev/null || ((SECONDS >= deadline)); then
+      echo "the AMQP broker ($AMQP_BROKER) was not ready within ${AMQP_READY_SECONDS}s; log: $run_dir/amqp.log" >&2
+      return 1
+    fi
+    sleep 0.2
+  done
+  AMQP_URI=$(sed -n 's/^uri=//p' "$ready")
+  BROKER_CPU_PID=$(sed -n 's/^cpuPid=//p' "$ready")
+  echo "$(sed -n 's/^broker=//p' "$ready") at ${AMQP_URI#*@}"
+}
+
+# Starts the broker of the run's backplane (none for JMS: it runs inside the WildFly).
+start_broker() {
+  BROKER_CPU_PID=0; BROKER_LOG=
+  case "$BACKPLANE" in
+    redis) start_redis "$1" ;;
+    amqp) start_amqp "$1" ;;
+    jms) echo "JMS: the WildFly's embedded Artemis (standalone-full.xml)" ;;
+  esac
+}
+
+# The node's configuration: the one key its backplane needs (none for JMS: the default connection factory).
+node_config() {
+  case "$BACKPLANE" in
+    redis) echo "melody.stream.redis.uri=redis://127.0.0.1:$REDIS_PORT" ;;
+    amqp) echo "melody.stream.amqp.uri=$AMQP_URI" ;;
+    jms) ;;
+  esac
+}
+
+# Copies the cluster node's WAR (the benchmark WAR with the backplane's jars in WEB-INF/lib) as one node of the
+# cluster, adding its MicroProfile Config that points the backplane at the run's broker (if it needs a key).
 cluster_node_war() {
-  local into=$1
+  local into=$1 config
   cp "$NODE_WAR" "$into"
-  python3 - "$into" "melody.stream.redis.uri=redis://127.0.0.1:$REDIS_PORT" <<'ADD'
+  config=$(node_config)
+  [[ -n "$config" ]] || return 0
+  python3 - "$into" "$config" <<'ADD'
 import sys, zipfile
 with zipfile.ZipFile(sys.argv[1], "a") as war:
     war.writestr("WEB-INF/classes/META-INF/microprofile-config.properties", sys.argv[2] + "\n")
@@ -238,7 +326,7 @@ ADD
 NODE_A_CONTEXT=$CONTEXT-a
 NODE_B_CONTEXT=$CONTEXT-b
 
-# Starts node A of P10 on Payara Micro in its own process group; sets NODE_PID and NODE_PORT (start_redis first).
+# Starts node A of P10 on Payara Micro in its own process group; sets NODE_PID and NODE_PORT (start_broker first).
 start_payara_node() {
   local run_dir=$1 jfr=
   NODE_PORT=$(free_port)
@@ -254,7 +342,8 @@ start_payara_node() {
 }
 
 # Starts the server in its own process group with a fresh state directory; sets SERVER_PID and PORT. Further
-# arguments (WildFly only) name contexts of cluster nodes to deploy beside the benchmark WAR (start_redis first).
+# arguments (WildFly only) name contexts of cluster nodes to deploy beside the benchmark WAR (start_broker first).
+# With the JMS backplane the WildFly runs standalone-full.xml (its IIOP ports moved to free ones).
 start_server() {
   local run_dir=$1 jfr=
   shift
@@ -263,15 +352,21 @@ start_server() {
   [[ -z "$PROFILE" ]] || jfr="-XX:StartFlightRecording=settings=profile,filename=$run_dir/server.jfr,dumponexit=true"
   case "$SERVER" in
     wildfly)
-      local home="$SERVERS_DIR/wildfly-$WILDFLY_VERSION"
+      local home="$SERVERS_DIR/wildfly-$WILDFLY_VERSION" profile=()
       cp -r "$home/standalone" "$run_dir/standalone"
+      if [[ ${#nodes[@]} -gt 0 && "$BACKPLANE" == jms ]]; then
+        sed -i -e 's/name="iiop" interface="unsecure" port="3528"/name="iiop" interface="unsecure" port="${jboss.iiop.port:3528}"/' \
+          -e 's/name="iiop-ssl" interface="unsecure" port="3529"/name="iiop-ssl" interface="unsecure" port="${jboss.iiop.ssl.port:3529}"/' \
+          "$run_dir/standalone/configuration/standalone-full.xml"
+        profile=(-c standalone-full.xml -Djboss.iiop.port="$(free_port)" -Djboss.iiop.ssl.port="$(free_port)")
+      fi
       cp "$WAR" "$run_dir/standalone/deployments/$CONTEXT.war"
       for node in "${nodes[@]}"; do
         cluster_node_war "$run_dir/standalone/deployments/$node.war"
       done
       JAVA_OPTS="$SERVER_HEAP -XX:MetaspaceSize=96M -XX:MaxMetaspaceSize=512m -Djava.net.preferIPv4Stack=true \
         -Djboss.modules.system.pkgs=org.jboss.byteman -Djava.awt.headless=true $jfr" \
-      setsid "$home/bin/standalone.sh" -b 127.0.0.1 -bmanagement 127.0.0.1 \
+      setsid "$home/bin/standalone.sh" "${profile[@]}" -b 127.0.0.1 -bmanagement 127.0.0.1 \
         -Djboss.server.base.dir="$run_dir/standalone" -Djboss.http.port="$PORT" \
         -Djboss.https.port="$(free_port)" -Djboss.management.http.port="$(free_port)" \
         -Djboss.management.https.port="$(free_port)" </dev/null >"$run_dir/server.log" 2>&1 &
@@ -352,8 +447,8 @@ for run in $(seq 1 "$RUNS"); do
   if [[ -n "$CLUSTER" ]]; then
     cluster_dir="$run_dir/cluster"
     mkdir -p "$cluster_dir"
-    echo "run $run of $RUNS on $SERVER ($PLAN), P10 cluster; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-    start_redis "$cluster_dir"
+    echo "run $run of $RUNS on $SERVER ($PLAN), P10 cluster over $BACKPLANE; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+    start_broker "$cluster_dir"
     if [[ "$PUBLISHER_SERVER" == payara ]]; then
       mkdir -p "$cluster_dir/node-a"
       start_payara_node "$cluster_dir/node-a"
@@ -368,11 +463,11 @@ for run in $(seq 1 "$RUNS"); do
     fi
     status=0
     run_client "$run" "$cluster_dir" --only P10 --node-a "$node_a" --node-b "http://127.0.0.1:$PORT/$NODE_B_CONTEXT" \
-      --layout "node-a-on-$PUBLISHER_SERVER" --redis-pid "$REDIS_PID" || status=$?
+      --layout "node-a-on-$PUBLISHER_SERVER" --backplane "$BACKPLANE" --broker-pid "$BROKER_CPU_PID" || status=$?
     stop_server
     stop_node
-    stop_redis
-    ((status == 0)) || fail_run "$status" "$run" "$cluster_dir/server.log, $cluster_dir/redis.log"
+    stop_broker
+    ((status == 0)) || fail_run "$status" "$run" "$cluster_dir/server.log${BROKER_LOG:+, $BROKER_LOG}"
   fi
 done
 echo "results: $RESULTS"
