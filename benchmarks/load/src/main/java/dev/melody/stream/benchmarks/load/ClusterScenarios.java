@@ -2,9 +2,13 @@ package dev.melody.stream.benchmarks.load;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -35,8 +39,9 @@ import java.util.function.Consumer;
  * </ul>
  * Result lines carry {@code scenario=P10}, {@code kind} and {@code variant=solo|cluster}.
  *
- * <p>Runs on the client's main thread, one measurement at a time, each on a topic of its own; the order of the
- * two variants alternates between runs.
+ * <p>Runs on the client's main thread, one measurement at a time, each on a topic of its own (the publish rate adds
+ * one short-lived thread that waits for the receiving node's count); the order of the two variants alternates between
+ * runs.
  */
 final class ClusterScenarios {
 
@@ -91,7 +96,10 @@ final class ClusterScenarios {
     /** Events published to a topic before its subscribers join, so that every node already follows it. */
     static final int TOPIC_WARM_UP_EVENTS = 100;
     static final long TOPIC_WARM_UP_TIMEOUT_MILLIS = 30_000;
-    /** How long the receiving node's hub may take, after the publish request returned, to count every event. */
+    /**
+     * How long the receiving node's hub may take to count every event of the publish rate: a second caller asks it,
+     * before the publication starts, to answer when it did (and when that was, on the machine's clock).
+     */
     static final long RECEIVER_AWAIT_MILLIS = 120_000;
 
     /**
@@ -216,8 +224,17 @@ final class ClusterScenarios {
         long brokerBefore = brokerCpuMillis();
         boolean settle = RATE.equals(shape.kind());
         boolean acrossNodes = settle && route.publisher() != route.receiver();
-        long receiverBefore = acrossNodes
-                ? Long.parseLong(route.receiver().control().status(topic).get("hubBroadcasts")) : 0;
+        FutureTask<Long> receiverDone = null;
+        if (acrossNodes) {
+            long receiverTarget = Long.parseLong(route.receiver().control().status(topic).get("hubBroadcasts"))
+                    + shape.messages();
+            ServerControl watcher = route.receiver().control().another();
+            receiverDone = new FutureTask<>(() -> watcher.awaitBroadcasts(receiverTarget, RECEIVER_AWAIT_MILLIS));
+            Thread thread = new Thread(receiverDone, "p10-receiver-count");
+            thread.setDaemon(true);
+            thread.start();
+        }
+        long startMicros = ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
         long start = System.nanoTime();
         Duration publishTimeout = Duration.ofMillis(Scenarios.DELIVERY_TIMEOUT_MILLIS
                 + (shape.rate() > 0 ? (long) (shape.messages() * 1000 / shape.rate()) : 0));
@@ -228,9 +245,10 @@ final class ClusterScenarios {
         long settledNanos = settle ? Long.parseLong(answer.getOrDefault("settledNanos", "-1")) : -1;
         long loopNanos = Long.parseLong(answer.get("nanos"));
         long receiverNanos = -1;
-        if (acrossNodes && route.receiver().control().awaitBroadcasts(receiverBefore + published,
-                RECEIVER_AWAIT_MILLIS)) {
-            receiverNanos = System.nanoTime() - start;
+        if (receiverDone != null) {
+            long reachedMicros = receiverDone.get(RECEIVER_AWAIT_MILLIS + ServerControl.CALL_TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            receiverNanos = reachedMicros < 0 ? -1 : Math.max(1, reachedMicros - startMicros) * 1_000;
         }
         Scenarios.awaitDeliveries(cohort, (long) shape.subscribers() * shape.messages(), start);
         if (echoCohort != null) {

@@ -72,12 +72,14 @@ final class ServerControl {
 
     /**
      * Asks the server to answer once its hub counted at least {@code n} broadcasts (its own and a backplane's
-     * deliveries), or after {@code timeoutMillis}; returns {@code true} when it reached them.
+     * deliveries), or after {@code timeoutMillis}; returns the wall-clock time in microseconds since the epoch at
+     * which the server saw them counted, or -1 when it did not within the bound.
      */
-    boolean awaitBroadcasts(long n, long timeoutMillis) throws IOException, InterruptedException {
-        return Boolean.parseBoolean(fields(call(HttpRequest.newBuilder(URI.create(base
+    long awaitBroadcasts(long n, long timeoutMillis) throws IOException, InterruptedException {
+        Map<String, String> answer = fields(call(HttpRequest.newBuilder(URI.create(base
                 + "/bench/status/broadcasts?atLeast=" + n + "&timeoutMillis=" + timeoutMillis))
-                .timeout(CALL_TIMEOUT.plusMillis(timeoutMillis)).build())).get("reached"));
+                .timeout(CALL_TIMEOUT.plusMillis(timeoutMillis)).build()));
+        return Boolean.parseBoolean(answer.get("reached")) ? Long.parseLong(answer.get("reachedEpochMicros")) : -1;
     }
 
     /** Waits until the server counts at least {@code n} subscribers of the target on the topic; returns the count. */

@@ -13,6 +13,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -22,7 +24,10 @@ import java.util.concurrent.locks.LockSupport;
  * and {@code GET /bench/status/heap} (heap in use after full collections, and the server's pid so the client can
  * read its RSS from {@code /proc}), and {@code GET /bench/status/broadcasts?atLeast=N&timeoutMillis=T}, which
  * answers once the hub counted at least {@code N} broadcasts (a backplane's deliveries from other nodes count too),
- * or when {@code T} ms (at most {@value #MAX_AWAIT_MILLIS}) passed: {@code hubBroadcasts=C reached=true|false}.
+ * or when {@code T} ms (at most {@value #MAX_AWAIT_MILLIS}) passed: {@code hubBroadcasts=C reached=true|false
+ * reachedEpochMicros=M}, the wall-clock time at which it saw the count reached (client and server share the machine's
+ * clock, as the latency figures do), so that a client that asks before publishing learns when, independent of how
+ * long the answer takes to reach it.
  *
  * <p>Thread-safety: request-scoped and stateless.
  */
@@ -64,7 +69,8 @@ public class StatusResource {
         while ((count = hub.statistics().broadcasts()) < atLeast && System.nanoTime() < deadline) {
             LockSupport.parkNanos(AWAIT_POLL_NANOS);
         }
-        return "hubBroadcasts=" + count + " reached=" + (count >= atLeast);
+        return "hubBroadcasts=" + count + " reached=" + (count >= atLeast) + " reachedEpochMicros="
+                + ChronoUnit.MICROS.between(Instant.EPOCH, Instant.now());
     }
 
     @GET
