@@ -273,6 +273,7 @@ start_amqp() {
   rm -f "$ready"
   mkdir -p "$run_dir/amqp"
   setsid java -Xms128m -Xmx1g -jar "$BROKER_JAR" "$AMQP_BROKER" --ready-file "$ready" --work-dir "$run_dir/amqp" \
+    --max-seconds "$((DEADLINE + READY_TIMEOUT_SECONDS + 600))" \
     </dev/null >"$run_dir/amqp.log" 2>&1 &
   BROKER_PID=$!
   BROKER_LOG="$run_dir/amqp.log"
