@@ -113,6 +113,8 @@ fi
 case "$PUBLISHER_SERVER" in wildfly|payara) ;; *) echo "--cluster-publisher must be wildfly or payara" >&2; exit 2 ;; esac
 case "$BACKPLANE" in redis|amqp|jms) ;; *) echo "--cluster-backplane must be redis, amqp or jms" >&2; exit 2 ;; esac
 case "$AMQP_BROKER" in qpid|rabbitmq) ;; *) echo "--amqp-broker must be qpid or rabbitmq" >&2; exit 2 ;; esac
+# The broker's name in P10's result lines.
+case "$BACKPLANE" in redis) BROKER_NAME=redis ;; amqp) BROKER_NAME=$AMQP_BROKER ;; jms) BROKER_NAME=artemis ;; esac
 if [[ "$BACKPLANE" == jms && "$PUBLISHER_SERVER" == payara ]]; then
   echo "--cluster-backplane jms shares the WildFly's own Artemis: node A cannot run on Payara Micro" >&2
   exit 2
@@ -464,7 +466,8 @@ for run in $(seq 1 "$RUNS"); do
     fi
     status=0
     run_client "$run" "$cluster_dir" --only P10 --node-a "$node_a" --node-b "http://127.0.0.1:$PORT/$NODE_B_CONTEXT" \
-      --layout "node-a-on-$PUBLISHER_SERVER" --backplane "$BACKPLANE" --broker-pid "$BROKER_CPU_PID" || status=$?
+      --layout "node-a-on-$PUBLISHER_SERVER" --backplane "$BACKPLANE" --broker "$BROKER_NAME" \
+      --broker-pid "$BROKER_CPU_PID" || status=$?
     stop_server
     stop_node
     stop_broker

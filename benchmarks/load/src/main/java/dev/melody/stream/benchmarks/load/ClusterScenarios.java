@@ -72,11 +72,13 @@ final class ClusterScenarios {
      * @param loops the client's I/O loops
      * @param labels the server name and run number, put on every result
      * @param backplane the backplane the nodes use ({@code redis}, {@code amqp}, {@code jms}), put on every result
+     * @param broker the broker behind it (such as {@code redis}, {@code qpid}, {@code rabbitmq}, {@code artemis}),
+     *        put on every result
      * @param brokerPid the process id of the cluster's broker, whose CPU time each measurement records; 0 for none
      *        (a broker inside the server, as the JMS backplane's)
      */
     record Setup(Node solo, Node publisher, Node receiver, List<IoLoop> loops, Result labels, String backplane,
-                 long brokerPid) {
+                 String broker, long brokerPid) {
     }
 
     /** Where a measurement publishes and where its subscribers are. */
@@ -329,8 +331,8 @@ final class ClusterScenarios {
     private Result labelled(String kind, Route route, Target target) {
         Result result = new Result();
         setup.labels().fields().forEach(result::put);
-        return result.put("scenario", SCENARIO).put("backplane", setup.backplane()).put("kind", kind)
-                .put("variant", route.variant())
+        return result.put("scenario", SCENARIO).put("backplane", setup.backplane()).put("broker", setup.broker())
+                .put("kind", kind).put("variant", route.variant())
                 .put("transport", target.sse() ? "sse" : "ws").put("target", target.label())
                 .put("publisherNode", route.publisher().name()).put("receiverNode", route.receiver().name())
                 .put("load1", Scenarios.loadAverage());

@@ -19,14 +19,14 @@ import java.util.Set;
  * The load client's entry point: {@code java -jar load-client.jar --url http://127.0.0.1:PORT/melody-bench
  * --server wildfly --run 1 --plan quick|reduced|full [--only P1,P3] [--loops 2] [--out results.txt] [--check]
  * [--deadline-seconds 1800] [--soak-seconds 600] [--churn-cycles 100000] [--node-a URL --node-b URL] [--rate-events 50000] [--layout NAME]
- * [--backplane redis|amqp|jms] [--broker-pid PID] [--cluster-kinds fanout,latency,wide,rate]}.
+ * [--backplane redis|amqp|jms] [--broker NAME] [--broker-pid PID] [--cluster-kinds fanout,latency,wide,rate]}.
  *
  * <p>P10, the cluster ({@link ClusterScenarios}), runs only when asked with {@code --only} and needs
  * {@code --node-a} and {@code --node-b}, the base URLs of two deployments of the benchmark WAR that share one
  * backplane; {@code --url} is then the deployment without a backplane that the cluster's figures are compared
  * with. {@code --rate-events} sets the number of events of its publish-rate measurement; {@code --layout} names
- * where the nodes run, and {@code --backplane} (default {@code redis}) which backplane they use, for its result
- * lines; {@code --broker-pid} (formerly {@code --redis-pid}, still accepted) is the cluster's broker process,
+ * where the nodes run, {@code --backplane} (default {@code redis}) which backplane they use, and {@code --broker}
+ * (default: the backplane's name) which broker serves it, for its result lines; {@code --broker-pid} (formerly {@code --redis-pid}, still accepted) is the cluster's broker process,
  * whose CPU time (read from {@code /proc}) each P10 measurement records; {@code --cluster-kinds} runs only some of
  * its measurements.
  *
@@ -90,7 +90,8 @@ public final class LoadMain {
                 ClusterScenarios.Setup cluster = new ClusterScenarios.Setup(node("solo", url),
                         node("A", loopback(required(options, "node-a"))),
                         node("B", loopback(required(options, "node-b"))), loops, clusterLabels(labels, options),
-                        backplane(options), Long.parseLong(options.getOrDefault("broker-pid",
+                        backplane(options), options.getOrDefault("broker", backplane(options)),
+                        Long.parseLong(options.getOrDefault("broker-pid",
                         options.getOrDefault("redis-pid", "0"))));
                 new ClusterScenarios(cluster, result -> {
                     System.out.println(result);
@@ -239,7 +240,7 @@ public final class LoadMain {
         err.println("usage: java -jar load-client.jar --url http://127.0.0.1:PORT/CONTEXT --server NAME [--run N]"
                 + " [--plan quick|reduced|full] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10] [--loops N] [--out FILE] [--check]"
                 + " [--deadline-seconds S] [--soak-seconds S] [--churn-cycles N] [--node-a URL --node-b URL]"
-                + " [--rate-events N] [--layout NAME] [--backplane redis|amqp|jms] [--broker-pid PID]"
+                + " [--rate-events N] [--layout NAME] [--backplane redis|amqp|jms] [--broker NAME] [--broker-pid PID]"
                 + " [--cluster-kinds K,K]");
         System.exit(EXIT_USAGE);
     }

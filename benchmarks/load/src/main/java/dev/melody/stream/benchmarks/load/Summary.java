@@ -116,16 +116,22 @@ public final class Summary {
     /**
      * P10: the cluster (publish on node A, subscribers on node B) against one node without a backplane, per run;
      * the ratio column holds cluster / single node, or for latencies the milliseconds the cluster adds. One set of
-     * rows per backplane the results name (results from before the {@code backplane} field are Redis's, unnamed).
+     * rows per backplane and broker the results name (results from before those fields are Redis's, unnamed).
      */
     private void cluster(String server) {
         List<String> backplanes = results.stream().filter(r -> server.equals(r.get("server"))
                         && ClusterScenarios.SCENARIO.equals(r.get("scenario")))
-                .map(r -> Objects.requireNonNullElse(r.get("backplane"), "")).distinct().toList();
+                .map(Summary::backplane).distinct().toList();
         for (String backplane : backplanes) {
-            cluster(server, r -> backplane.equals(Objects.requireNonNullElse(r.get("backplane"), "")),
-                    backplane.isEmpty() ? "" : backplane + ": ");
+            cluster(server, r -> backplane.equals(backplane(r)), backplane.isEmpty() ? "" : backplane + ": ");
         }
+    }
+
+    /** A P10 result's backplane and, where it is not the same name, its broker: {@code amqp over rabbitmq}. */
+    private static String backplane(Result r) {
+        String backplane = Objects.requireNonNullElse(r.get("backplane"), "");
+        String broker = r.get("broker");
+        return broker == null || broker.equals(backplane) ? backplane : backplane + " over " + broker;
     }
 
     /** P10's rows for the results of one backplane, each measure named after {@code prefix}. */
