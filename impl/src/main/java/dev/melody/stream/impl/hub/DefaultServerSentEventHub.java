@@ -34,6 +34,12 @@ import java.util.function.LongSupplier;
  * proceed in parallel; reads take no lock. Counters are {@link LongAdder}s. A broadcast never blocks on a
  * subscriber: it only appends and signals listeners, which must themselves not block.
  *
+ * <p><b>Clustering.</b> With a sequencing backplane the cluster names and orders every event, and a client may resume
+ * on any node. With a relaying one each node names every event it delivers (its own and those from other nodes) in
+ * its own epoch, and resumes only by ids it issued, so a client that resumes on another node, or by an id the
+ * application chose, is told to resynchronise: the nodes' orders of events from different publishers may differ, and
+ * a replay by another node's order could skip events silently.
+ *
  * <p><b>Lifecycle.</b> Created once per application with fixed options, an id scheme and an optional backplane;
  * {@link #shutdown()} ends it (idempotent).
  */
@@ -44,6 +50,8 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
 
     private final StreamOptions options;
     private final Backplane backplane;   // null when none
+    private final boolean relaying;      // a backplane that does not sequence: events from elsewhere get our ids
+    private final EventIdScheme ids;
     private final RetainedLogs logs;
     private final AtomicBoolean shutdownStarted = new AtomicBoolean();
     private volatile boolean shutDown;
@@ -87,11 +95,14 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
                                      LongSupplier clock) {
         this.options = Objects.requireNonNull(options, "options");
         this.backplane = backplane;
+        this.relaying = backplane != null && !backplane.sequencing();
         EventIdScheme scheme = ids == null ? new EpochEventIds() : ids;
+        this.ids = scheme;
         boolean replayable = options.historySize() > 0;
         int maxEvents = replayable ? options.historySize() : options.subscriberBuffer();
         this.logs = new RetainedLogs(topic -> new TopicLog(topic, scheme, maxEvents, options.historyBytes(),
-                replayable, clock.getAsLong()), clock, options.historyTtl().toNanos(), options.maxRetainedBytes());
+                replayable, relaying, clock.getAsLong()), clock, options.historyTtl().toNanos(),
+                options.maxRetainedBytes());
         if (backplane != null) {
             backplane.start(this);
         }
@@ -120,8 +131,18 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
         return appended == null ? 0 : appended.subscribers().length;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>With a relaying backplane (not {@linkplain Backplane#sequencing() sequencing}), an event that carries an id
+     * of this hub's scheme (another node named it in its own epoch) gets this node's next id instead, so that a client
+     * can resume on this node by it; an id the application chose is kept.
+     */
     @Override
     public int deliverLocal(String topic, ServerSentEvent event) {
+        if (relaying && event != null && event.id() != null && ids.parse(event.id()) != null) {
+            event = event.withId(null);
+        }
         Appended appended = deliver(topic, event);
         return appended == null ? 0 : appended.subscribers().length;
     }

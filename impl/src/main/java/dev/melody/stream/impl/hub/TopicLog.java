@@ -82,6 +82,7 @@ final class TopicLog {
     private final int maxEvents;
     private final long maxBytes;
     private final boolean replayable;
+    private final boolean ownIdsOnly;
     private volatile Entry[] slots = new Entry[INITIAL_SLOTS];   // length a power of two; replaced under the lock
     private volatile long head = 1;                               // oldest retained sequence; tail + 1 when empty
     private volatile long tail;                                   // newest sequence, 0 before the first
@@ -93,7 +94,19 @@ final class TopicLog {
     private boolean retired;                                      // guarded by this
 
     TopicLog(String topic, EventIdScheme ids, int maxEvents, long maxBytes, boolean replayable, long nowNanos) {
+        this(topic, ids, maxEvents, maxBytes, replayable, false, nowNanos);
+    }
+
+    /**
+     * Makes a log.
+     *
+     * @param ownIdsOnly resume only by ids of this log's epoch (with a relaying backplane), never by an id the
+     *        application chose or another node assigned
+     */
+    TopicLog(String topic, EventIdScheme ids, int maxEvents, long maxBytes, boolean replayable, boolean ownIdsOnly,
+             long nowNanos) {
         this.topic = topic;
+        this.ownIdsOnly = ownIdsOnly;
         this.ids = ids;
         this.epoch = ids.newEpoch(topic);
         this.maxEvents = maxEvents;
@@ -322,6 +335,9 @@ final class TopicLog {
         Position position = ids.parse(lastEventId);
         if (position != null && position.epoch().equals(epoch)) {
             return position.sequence() >= head - 1 && position.sequence() <= tail ? position.sequence() + 1 : -1;
+        }
+        if (ownIdsOnly) {
+            return -1;      // relaying: this node's order of other ids may differ from the order the client saw
         }
         // an application-supplied id, or one another node assigned (delivered here by a backplane): the newest event
         // that carries exactly this id, if the log still holds it; an id of another history never matches one

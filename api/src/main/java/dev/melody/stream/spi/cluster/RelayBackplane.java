@@ -1,0 +1,496 @@
+package dev.melody.stream.spi.cluster;
+
+import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.ServerSentEventHub;
+import dev.melody.stream.StreamMarkers;
+import dev.melody.stream.spi.Backplane;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A relaying {@link Backplane} over any broker that can fan a message out to every node: the broker module supplies
+ * a {@link RelayConnector} (connect, send, receive), this class does the rest, the same way for every broker.
+ *
+ * <p><b>What it guarantees.</b> Relaying, as Go Melody's backplanes: the hub delivers a broadcast on its own node
+ * first, then this backplane publishes it; the other nodes deliver it when it arrives. So every node delivers the
+ * events of one publisher in that publisher's order, exactly once while the broker is reachable; there is no
+ * cluster-wide order and no shared id (each node's hub names events in its own epoch, so a client resuming on another
+ * node is told to resynchronise). What a node cannot deliver is never silent: a receiving node that finds a hole in
+ * another node's sequence of a topic (see below) delivers a gap marker there ({@code {"missed":N}}); a publishing
+ * node that could not send (no link, queue full, too large) counts those broadcasts per topic and, once it can send
+ * again, publishes one gap notice per topic, which every other node delivers as a gap marker.
+ *
+ * <p><b>On the wire.</b> The body is Go Melody's envelope ({@link GoEnvelope}), so Go nodes share the channel. Beside
+ * it each message carries this node's origin and its sequence number for the topic, from 1 and without holes
+ * ({@link RelayMessage}); Go nodes neither send nor read them, so holes in a Go node's events cannot be seen. A
+ * node's own messages are skipped when they come back. Counters are kept for at most {@value #MAX_TRACKED} topics
+ * (sent) and publisher-topic pairs (received), least recently used first out; a forgotten pair starts again without
+ * a marker, as a restarted node does.
+ *
+ * <p><b>Faults.</b> When the broker cannot be reached or a link breaks: one WARNING; broadcasts go on being
+ * delivered locally and are counted as failures (the hub counts them too); the listener reconnects after 1 s,
+ * doubling to 30 s (Go's backoff; reset once a link lived at least the first wait); one INFO when a link is open
+ * again, then the gap notices. Bad input is skipped, counted by cause, and logged at most once per cause every
+ * 10 s, without a stack trace.
+ *
+ * <p><b>Thread-safety.</b> {@link #publish} may be called from any thread and only enqueues (never waits on the
+ * broker). Two threads from the given factory do the rest: the publisher, which builds envelopes and sends them in
+ * queue order, and the listener, which owns the link: it opens it, receives, and reopens it after a failure.
+ *
+ * <p><b>Lifecycle.</b> Made by a broker module's {@link dev.melody.stream.spi.BackplaneProvider}; the hub calls
+ * {@link #start} once (the threads start then) and {@link #close} once at shutdown, which closes the link and stops
+ * both threads within a few seconds, failing what is still queued.
+ */
+public final class RelayBackplane implements Backplane {
+
+    /** The most topics (sent) and publisher-topic pairs (received) whose sequence counters are kept. */
+    public static final int MAX_TRACKED = 65_536;
+
+    private static final Logger LOG = System.getLogger(RelayBackplane.class.getName());
+    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final Duration STOP_WAIT = Duration.ofSeconds(5);
+    private static final long PUBLISHER_POLL_MILLIS = 100;
+
+    private final String name;
+    private final RelayConnector connector;
+    private final RelaySettings settings;
+    private final ThreadFactory threads;
+    private final String origin;
+    private final BlockingQueue<Pending> queue;
+    private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, LOG_INTERVAL_NANOS);
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean noticesDue = new AtomicBoolean();
+    private final ConcurrentMap<String, Long> alone = new ConcurrentHashMap<>();   // topic -> broadcasts not sent
+    private final Map<String, long[]> sent = lru();           // topic -> last sequence; publisher thread only
+    private final Map<String, long[]> seen = lru();           // origin + NUL + topic -> last; listener thread only
+    private final Counters counters = new Counters();
+    private volatile ServerSentEventHub hub;
+    private volatile RelayLink link;                           // the open link, or null
+    private Thread publisher;
+    private Thread listener;
+
+    /**
+     * Makes the relay; nothing connects before {@link #start}.
+     *
+     * @param name the broker's name for log lines, such as {@code AMQP}
+     * @param connector how to reach the broker
+     * @param settings queue, limits and backoff
+     * @param threads where the publisher and listener threads come from: the container's managed thread factory
+     *        where there is one
+     */
+    public RelayBackplane(String name, RelayConnector connector, RelaySettings settings, ThreadFactory threads) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.connector = Objects.requireNonNull(connector, "connector");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.threads = Objects.requireNonNull(threads, "threads");
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        byte[] bytes = new byte[16];
+        new SecureRandom().nextBytes(bytes);
+        this.origin = HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * Returns this node's origin, the 32 hex characters in every envelope it sends.
+     *
+     * @return the origin
+     */
+    public String origin() {
+        return origin;
+    }
+
+    @Override
+    public CompletionStage<?> publish(String topic, ServerSentEvent event) {
+        Pending pending = new Pending(topic, event, new CompletableFuture<>());
+        if (closed.get()) {
+            pending.done().completeExceptionally(new IllegalStateException(name + " backplane is closed"));
+        } else if (!queue.offer(pending)) {
+            counters.queueFull.increment();
+            notSent(pending, new IllegalStateException(name + " backplane queue is full ("
+                    + settings.queueCapacity() + " broadcasts wait)"));
+            noticesDue.set(true);
+        }
+        return pending.done();
+    }
+
+    @Override
+    public void start(ServerSentEventHub hub) {
+        if (!started.compareAndSet(false, true)) {
+            return;
+        }
+        this.hub = Objects.requireNonNull(hub, "hub");
+        publisher = thread(this::publishLoop, "publisher");
+        listener = thread(this::listenLoop, "listener");
+        listener.start();
+        publisher.start();
+    }
+
+    private Thread thread(Runnable body, String role) {
+        Thread thread = threads.newThread(body);
+        try {
+            thread.setName("melody-" + name.toLowerCase(java.util.Locale.ROOT) + "-" + role);
+        } catch (SecurityException e) {
+            // a container that does not let us name its thread: it keeps its own name
+        }
+        return thread;
+    }
+
+    /**
+     * Returns the current state and counters.
+     *
+     * @return a snapshot
+     */
+    public RelayStatistics statistics() {
+        Map<GoEnvelope.Cause, Long> byCause = new EnumMap<>(GoEnvelope.Cause.class);
+        counters.malformed.forEach((cause, count) -> byCause.put(cause, count.sum()));
+        long malformed = byCause.values().stream().mapToLong(Long::longValue).sum();
+        return new RelayStatistics(link != null, counters.published.sum(), counters.publishFailures.sum(),
+                counters.queueFull.sum(), counters.received.sum(), counters.delivered.sum(),
+                counters.ownSkipped.sum(), malformed, byCause, counters.gapsDetected.sum(),
+                counters.missedDetected.sum(), counters.gapNotices.sum(), counters.connects.sum(),
+                counters.outages.sum());
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        closing.countDown();
+        RelayLink open = link;
+        if (open != null) {
+            open.close();
+        }
+        for (Thread thread : new Thread[] {publisher, listener}) {
+            if (thread != null) {
+                thread.interrupt();
+                try {
+                    thread.join(STOP_WAIT.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+                if (thread.isAlive()) {
+                    LOG.log(Level.WARNING, () -> name + " backplane: thread " + thread.getName()
+                            + " did not stop within " + STOP_WAIT.toSeconds() + " s");
+                }
+            }
+        }
+        RelayLink last = link;
+        if (last != null) {
+            last.close();
+            link = null;
+        }
+        List<Pending> left = new ArrayList<>();
+        queue.drainTo(left);
+        left.forEach(pending -> pending.done().completeExceptionally(
+                new IllegalStateException(name + " backplane closed before it sent this broadcast")));
+        LOG.log(Level.DEBUG, () -> name + " backplane closed");
+    }
+
+    // ---- publisher thread ------------------------------------------------------------------------------------
+
+    private void publishLoop() {
+        while (!closed.get()) {
+            Pending pending;
+            try {
+                pending = queue.poll(PUBLISHER_POLL_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                if (closed.get()) {
+                    return;
+                }
+                continue;
+            }
+            RelayLink current = link;
+            if (current != null && noticesDue.getAndSet(false) && !sendNotices(current)) {
+                current = null;
+            }
+            if (pending == null) {
+                continue;
+            }
+            if (current == null) {
+                notSent(pending, new IllegalStateException(name + " backplane is not connected to "
+                        + connector.describe()));
+                noticesDue.set(true);
+            } else {
+                send(current, pending);
+            }
+        }
+    }
+
+    private void send(RelayLink current, Pending pending) {
+        byte[] body = GoEnvelope.bytes(GoEnvelope.write(origin, pending.topic(), pending.event(), null));
+        if (body.length > settings.maxMessageBytes()) {
+            rateLimited.log("too-large", Level.WARNING, () -> name + " backplane: an event of topic '"
+                    + pending.topic() + "' is " + body.length + " bytes as an envelope, more than maxMessageBytes "
+                    + settings.maxMessageBytes() + "; delivered on this node only, the others get a gap marker");
+            notSent(pending, new IllegalArgumentException("envelope of " + body.length + " bytes is larger than "
+                    + settings.maxMessageBytes()));
+            noticesDue.set(true);
+            return;
+        }
+        long[] last = sent.computeIfAbsent(pending.topic(), topic -> new long[1]);
+        try {
+            current.send(new RelayMessage(body, origin, last[0] + 1));
+            last[0]++;
+            counters.published.increment();
+            pending.done().complete(null);
+        } catch (Exception e) {
+            notSent(pending, e);
+            broken(current, e);
+        }
+    }
+
+    /** Sends one gap notice per topic with broadcasts the other nodes did not get; {@code false} if the link broke. */
+    private boolean sendNotices(RelayLink current) {
+        for (String topic : List.copyOf(alone.keySet())) {
+            Long missed = alone.remove(topic);       // atomic: a failure counted meanwhile starts a new entry
+            if (missed == null || missed <= 0) {
+                continue;
+            }
+            ServerSentEvent notice = ServerSentEvent.of(StreamMarkers.GAP, "{\"missed\":" + missed + "}");
+            long[] last = sent.computeIfAbsent(topic, t -> new long[1]);
+            try {
+                current.send(new RelayMessage(GoEnvelope.bytes(GoEnvelope.write(origin, topic, notice, null)),
+                        origin, last[0] + 1));
+                last[0]++;
+                counters.published.increment();
+                counters.gapNotices.increment();
+            } catch (Exception e) {
+                alone.merge(topic, missed, Long::sum);
+                noticesDue.set(true);
+                broken(current, e);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void notSent(Pending pending, Exception cause) {
+        counters.publishFailures.increment();
+        if (alone.size() < MAX_TRACKED || alone.containsKey(pending.topic())) {
+            alone.merge(pending.topic(), 1L, Long::sum);
+        } else {
+            counters.untracked.increment();
+            rateLimited.log("untracked", Level.WARNING, () -> name + " backplane: broadcasts to more than "
+                    + MAX_TRACKED + " topics were not sent during this outage; the other nodes get no gap marker "
+                    + "for topics past that bound (" + counters.untracked.sum() + " broadcasts so far)");
+        }
+        pending.done().completeExceptionally(cause);
+    }
+
+    /** Marks a link broken (once); the listener sees it fail, logs the outage and reconnects. */
+    private void broken(RelayLink current, Exception cause) {
+        if (link == current) {
+            link = null;
+            rateLimited.log("send", Level.DEBUG, () -> name + " backplane: a send failed, the link is reopened: "
+                    + cause);
+        }
+        current.close();
+    }
+
+    // ---- listener thread -------------------------------------------------------------------------------------
+
+    private void listenLoop() {
+        Duration backoff = settings.initialBackoff();
+        long outageStarted = 0;
+        boolean everConnected = false;
+        while (!closed.get()) {
+            RelayLink opened;
+            try {
+                opened = connector.open();
+            } catch (Exception e) {
+                if (closed.get()) {
+                    return;
+                }
+                if (outageStarted == 0) {
+                    outageStarted = System.nanoTime();
+                    counters.outages.increment();
+                    LOG.log(Level.WARNING, name + " backplane cannot reach " + connector.describe() + " ("
+                            + e + "); broadcasts are delivered on this node only until it is back; retrying every "
+                            + backoff.toMillis() + " ms, doubling to " + settings.maxBackoff().toSeconds() + " s");
+                }
+                if (pause(backoff)) {
+                    return;
+                }
+                backoff = doubled(backoff);
+                continue;
+            }
+            if (closed.get()) {
+                opened.close();
+                return;
+            }
+            long openedAt = System.nanoTime();
+            link = opened;
+            counters.connects.increment();
+            noticesDue.set(true);
+            if (outageStarted != 0) {
+                long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(openedAt - outageStarted));
+                LOG.log(Level.INFO, name + " backplane reconnected to " + connector.describe() + " after about "
+                        + seconds + " s; the other nodes get gap markers for what they missed");
+                outageStarted = 0;
+            } else if (!everConnected) {
+                LOG.log(Level.INFO, name + " backplane connected to " + connector.describe());
+            }
+            everConnected = true;
+            Exception failure = receiveUntilBroken(opened);
+            if (link == opened) {
+                link = null;
+            }
+            opened.close();
+            if (closed.get()) {
+                return;
+            }
+            outageStarted = System.nanoTime();
+            counters.outages.increment();
+            LOG.log(Level.WARNING, name + " backplane lost its link to " + connector.describe() + " (" + failure
+                    + "); broadcasts are delivered on this node only until it is back");
+            if (System.nanoTime() - openedAt >= settings.initialBackoff().toNanos()) {
+                backoff = settings.initialBackoff();      // it lived: start the backoff again (Go's rule)
+            }
+            if (pause(backoff)) {
+                return;
+            }
+            backoff = doubled(backoff);
+        }
+    }
+
+    private Exception receiveUntilBroken(RelayLink opened) {
+        while (!closed.get() && link == opened) {
+            RelayMessage message;
+            try {
+                message = opened.receive(settings.receiveWait());
+            } catch (Exception e) {
+                return e;
+            }
+            if (message != null) {
+                handle(message);
+            }
+        }
+        return new IllegalStateException("the link was closed after a failed send");
+    }
+
+    private Duration doubled(Duration backoff) {
+        Duration next = backoff.multipliedBy(2);
+        return next.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : next;
+    }
+
+    /** Waits, or returns {@code true} at once when the relay is closing. */
+    private boolean pause(Duration wait) {
+        try {
+            return closing.await(wait.toMillis(), TimeUnit.MILLISECONDS) || closed.get();
+        } catch (InterruptedException e) {
+            return closed.get();
+        }
+    }
+
+    private void handle(RelayMessage message) {
+        counters.received.increment();
+        if (origin.equals(message.origin())) {
+            counters.ownSkipped.increment();
+            return;
+        }
+        GoEnvelope.Parsed parsed;
+        try {
+            parsed = GoEnvelope.read(message.body(), settings.maxMessageBytes());
+        } catch (GoEnvelope.Malformed e) {
+            malformed(e.reason(), e.getMessage());
+            return;
+        }
+        if (origin.equals(parsed.origin())) {
+            counters.ownSkipped.increment();
+            return;
+        }
+        ServerSentEventHub target = hub;
+        if (message.sequence() > 0 && !parsed.origin().isEmpty()) {
+            long missed = hole(parsed.origin() + '\u0000' + parsed.topic(), message.sequence());
+            if (missed > 0) {
+                counters.gapsDetected.increment();
+                counters.missedDetected.add(missed);
+                deliver(target, parsed.topic(), ServerSentEvent.of(StreamMarkers.GAP, "{\"missed\":" + missed + "}"));
+            }
+        }
+        deliver(target, parsed.topic(), parsed.event());
+    }
+
+    /** Records a sequence number; returns how many came before it unseen since the last one (0 for none). */
+    private long hole(String key, long sequence) {
+        long[] last = seen.get(key);
+        if (last == null) {
+            seen.put(key, new long[] {sequence});   // the first of this pair here: nothing to compare with
+            return 0;
+        }
+        long missed = sequence > last[0] ? sequence - last[0] - 1 : 0;   // lower: the publisher started again
+        last[0] = sequence;
+        return missed;
+    }
+
+    private void deliver(ServerSentEventHub target, String topic, ServerSentEvent event) {
+        try {
+            target.deliverLocal(topic, event);
+            counters.delivered.increment();
+        } catch (RuntimeException e) {
+            malformed(GoEnvelope.Cause.INVALID_EVENT, String.valueOf(e.getMessage()));
+        }
+    }
+
+    private void malformed(GoEnvelope.Cause cause, String detail) {
+        LongAdder count = counters.malformed.computeIfAbsent(cause, c -> new LongAdder());
+        count.increment();
+        rateLimited.log("malformed-" + cause, Level.WARNING, () -> name + " backplane skipped a message from "
+                + connector.describe() + ": " + cause + " (" + detail + "); " + count.sum() + " so far of this kind");
+    }
+
+    private static <V> Map<String, V> lru() {
+        return new LinkedHashMap<>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+                return size() > MAX_TRACKED;
+            }
+        };
+    }
+
+    /** One broadcast waiting for the publisher thread. */
+    private record Pending(String topic, ServerSentEvent event, CompletableFuture<Void> done) {
+    }
+
+    /** The relay's counters. */
+    private static final class Counters {
+        final LongAdder published = new LongAdder();
+        final LongAdder publishFailures = new LongAdder();
+        final LongAdder queueFull = new LongAdder();
+        final LongAdder received = new LongAdder();
+        final LongAdder delivered = new LongAdder();
+        final LongAdder ownSkipped = new LongAdder();
+        final ConcurrentMap<GoEnvelope.Cause, LongAdder> malformed = new ConcurrentHashMap<>();
+        final LongAdder gapsDetected = new LongAdder();
+        final LongAdder missedDetected = new LongAdder();
+        final LongAdder gapNotices = new LongAdder();
+        final LongAdder connects = new LongAdder();
+        final LongAdder outages = new LongAdder();
+        final LongAdder untracked = new LongAdder();
+    }
+}
