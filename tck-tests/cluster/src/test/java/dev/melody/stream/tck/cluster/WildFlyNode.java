@@ -92,7 +92,9 @@ final class WildFlyNode extends ClusterNode {
                 "-Djboss.https.port=" + FreePorts.pick(),
                 "-Djboss.ajp.port=" + FreePorts.pick(),
                 "-Djboss.management.http.port=" + FreePorts.pick(),
-                "-Djboss.management.https.port=" + FreePorts.pick()));
+                "-Djboss.management.https.port=" + FreePorts.pick(),
+                // a transaction manager's own identifier: nodes sharing a broker must not share one (WFLYTX0013)
+                "-Djboss.tx.node.id=" + name()));
         command.addAll(jvmOptions(properties));
         return command;
     }
