@@ -32,7 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * What a pair of servers of one kind does with the Jakarta Messaging backplane ({@code melody-stream-jms} in the
  * WAR, nothing else but the servers' own configuration): the servers' plumbing first (the WAR's probe sends and
- * receives on topic {@code melody.sse} without the library), then delivery to SSE and WebSocket clients of both
+ * receives on a topic of its own, without the library), then delivery to SSE and WebSocket clients of both
  * nodes, once each and without an echo, each publisher's order in a burst, and resuming by {@code Last-Event-ID}:
  * exact on the node that issued the id, the resync marker first on the other node (each node numbers the events it
  * delivers itself: a relaying backplane shares no sequencer).

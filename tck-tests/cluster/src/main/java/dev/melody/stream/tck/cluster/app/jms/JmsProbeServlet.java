@@ -27,13 +27,14 @@ import javax.naming.NamingException;
 /**
  * A probe of the server's Jakarta Messaging plumbing, without the library: the connection factory the JMS backplane
  * would use (an application-produced CDI bean if there is one, else {@value #DEFAULT_FACTORY}), a receiver on a
- * thread of {@value #THREAD_FACTORY} subscribed to topic {@value #TOPIC}, and a sender on the request thread.
+ * thread of {@value #THREAD_FACTORY} subscribed to topic {@value #TOPIC} (made with {@code JMSContext.createTopic}, as
+ * the backplane makes its own), and a sender on the request thread.
  * <ul>
  * <li>{@code GET /jms-probe/status}: {@code subscribed}, or {@code connecting} with the last error;</li>
  * <li>{@code POST /jms-probe/send?data=D}: publishes the text message {@code probe:D} to the topic;</li>
  * <li>{@code GET /jms-probe/received}: the data of every probe message received so far, one per line, in order.</li>
  * </ul>
- * Messages on the topic that are not the probe's (the backplane's envelopes) are ignored.
+ * Messages on the topic that are not the probe's are ignored.
  *
  * <p><b>Thread-safety and lifecycle.</b> One instance per deployment, created at start-up ({@code loadOnStartup}):
  * {@link #init()} starts the receiver, which connects again after a failure (every {@link #RETRY}), and
@@ -45,8 +46,11 @@ public class JmsProbeServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
-    /** The topic the backplane uses by default. */
-    static final String TOPIC = "melody.sse";
+    /**
+     * The probe's topic: not the backplane's {@code melody.sse}, whose listener would count the probe's messages as
+     * malformed envelopes.
+     */
+    static final String TOPIC = "melody.probe";
 
     /** The JNDI name of the Jakarta EE default connection factory. */
     static final String DEFAULT_FACTORY = "java:comp/DefaultJMSConnectionFactory";
