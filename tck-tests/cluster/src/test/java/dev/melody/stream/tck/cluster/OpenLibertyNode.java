@@ -40,16 +40,17 @@ final class OpenLibertyNode extends ClusterNode {
             """;
 
     /**
-     * What a node's {@code server.xml} has besides the library's features and the HTTP endpoint.
+     * What a node has besides the library's features, the HTTP endpoint and the cluster's system properties.
      *
      * @param serverName the server's name, unique to its test
      * @param features features to enable besides the library's
      * @param elements configuration elements, as XML
+     * @param properties system properties of this node's JVM alone
      */
-    record Profile(String serverName, List<String> features, String elements) {
+    record Profile(String serverName, List<String> features, String elements, Map<String, String> properties) {
 
         /** The Redis cluster's server: nothing besides. */
-        static final Profile DEFAULT = new Profile(SERVER_NAME, List.of(), "");
+        static final Profile DEFAULT = new Profile(SERVER_NAME, List.of(), "", Map.of());
     }
 
     private final Path home;
@@ -90,6 +91,7 @@ final class OpenLibertyNode extends ClusterNode {
                 SERVER_XML.formatted(featureXml, httpPort(), profile.elements()));
         List<String> options = new ArrayList<>(List.of(HEAP, QUICK_START));
         options.addAll(jvmOptions(properties));
+        options.addAll(jvmOptions(profile.properties()));
         Files.writeString(server.resolve("jvm.options"), String.join("\n", options) + "\n");
         Path dropins = Files.createDirectories(server.resolve("dropins"));
         Files.copy(war, dropins.resolve(CONTEXT.substring(1) + ".war"));

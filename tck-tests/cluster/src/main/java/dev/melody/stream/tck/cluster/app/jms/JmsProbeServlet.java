@@ -26,7 +26,8 @@ import javax.naming.NamingException;
 
 /**
  * A probe of the server's Jakarta Messaging plumbing, without the library: the connection factory the JMS backplane
- * would use (an application-produced CDI bean if there is one, else {@value #DEFAULT_FACTORY}), a receiver on a
+ * would use (the JNDI name in the system property {@value #FACTORY_KEY} if set, else an application-produced CDI bean
+ * if there is one, else {@value #DEFAULT_FACTORY}), a receiver on a
  * thread of {@value #THREAD_FACTORY} subscribed to topic {@value #TOPIC} (made with {@code JMSContext.createTopic}, as
  * the backplane makes its own), and a sender on the request thread.
  * <ul>
@@ -51,6 +52,9 @@ public class JmsProbeServlet extends HttpServlet {
      * malformed envelopes.
      */
     static final String TOPIC = "melody.probe";
+
+    /** The backplane's key for the JNDI name of its connection factory, read here as a system property. */
+    static final String FACTORY_KEY = "melody.stream.jms.connectionFactory";
 
     /** The JNDI name of the Jakarta EE default connection factory. */
     static final String DEFAULT_FACTORY = "java:comp/DefaultJMSConnectionFactory";
@@ -77,8 +81,12 @@ public class JmsProbeServlet extends HttpServlet {
     @Override
     public void init() throws ServletException {
         try {
-            factory = applicationFactories.isResolvable() ? applicationFactories.get()
-                    : (ConnectionFactory) new InitialContext().lookup(DEFAULT_FACTORY);
+            String name = System.getProperty(FACTORY_KEY);
+            if (name == null && applicationFactories.isResolvable()) {
+                factory = applicationFactories.get();
+            } else {
+                factory = (ConnectionFactory) new InitialContext().lookup(name == null ? DEFAULT_FACTORY : name);
+            }
             ThreadFactory threads = (ThreadFactory) new InitialContext().lookup(THREAD_FACTORY);
             receiver = threads.newThread(this::receive);
         } catch (NamingException | RuntimeException e) {
