@@ -134,6 +134,12 @@ public final class RelayBackplane implements Backplane {
         return pending.done();
     }
 
+    /** {@inheritDoc} A relay logs one WARNING when an outage starts and one INFO when it ends. */
+    @Override
+    public boolean announcesOutages() {
+        return true;
+    }
+
     @Override
     public void start(ServerSentEventHub hub) {
         if (!started.compareAndSet(false, true)) {
