@@ -32,10 +32,11 @@ final class ApplicationBeans {
      * Returns the application's connection factory bean.
      *
      * @param naming the JNDI lookup, for the module's bean manager
-     * @return the bean's reference, or empty when there is no such bean (or no CDI)
+     * @return the bean's reference, named by the bean's class (the producer's), or empty when there is no such bean
+     *         (or no CDI)
      * @throws IllegalArgumentException when more than one bean qualifies
      */
-    static Optional<ConnectionFactory> connectionFactory(JmsResources.Naming naming) {
+    static Optional<JmsResources.Named> connectionFactory(JmsResources.Naming naming) {
         BeanManager beans = beanManager(naming);
         if (beans == null) {
             return Optional.empty();
@@ -56,7 +57,8 @@ final class ApplicationBeans {
                     + JmsSettings.CONNECTION_FACTORY + " set to the JNDI name of the factory to use");
         }
         CreationalContext<?> context = beans.createCreationalContext(bean);
-        return Optional.of((ConnectionFactory) beans.getReference(bean, ConnectionFactory.class, context));
+        ConnectionFactory reference = (ConnectionFactory) beans.getReference(bean, ConnectionFactory.class, context);
+        return Optional.of(new JmsResources.Named(reference, "CDI bean of " + bean.getBeanClass().getName()));
     }
 
     private static BeanManager beanManager(JmsResources.Naming naming) {

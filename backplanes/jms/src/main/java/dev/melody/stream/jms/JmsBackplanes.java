@@ -4,7 +4,6 @@ import dev.melody.stream.spi.Backplane;
 import dev.melody.stream.spi.BackplaneContext;
 import dev.melody.stream.spi.cluster.RelayBackplane;
 import dev.melody.stream.spi.cluster.RelaySettings;
-import jakarta.jms.ConnectionFactory;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
@@ -62,7 +61,7 @@ final class JmsBackplanes {
                 defaults.initialBackoff(), defaults.maxBackoff());
     }
 
-    private static Optional<ConnectionFactory> bean(JmsResources.Naming naming) {
+    private static Optional<JmsResources.Named> bean(JmsResources.Naming naming) {
         try {
             return ApplicationBeans.connectionFactory(naming);
         } catch (LinkageError e) {

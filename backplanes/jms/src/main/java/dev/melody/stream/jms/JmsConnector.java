@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *
  * <p><b>Threads and transactions.</b> No thread of its own and no {@code MessageListener} (which web and EJB
  * containers forbid): the relay's listener thread receives synchronously, its publisher thread sends. The contexts are
- * non-transacted ({@code DUPS_OK_ACKNOWLEDGE}); the relay's threads run outside any JTA transaction. The connection
+ * non-transacted (receiving {@code DUPS_OK_ACKNOWLEDGE}, sending {@code AUTO_ACKNOWLEDGE}); the relay's threads run outside any JTA transaction. The connection
  * factory and a JNDI topic are looked up once, by the provider, where {@code java:comp} is available, and kept.
  *
  * <p><b>Thread-safety.</b> {@link #open()} is called by one thread at a time (the relay's listener);

@@ -59,14 +59,15 @@ final class JmsLink implements RelayLink {
      * @throws JMSRuntimeException when the broker cannot be reached or refuses
      */
     static JmsLink open(JmsConnector connector) {
+        // Lazy acknowledgement is safe: the subscription is non-durable and ends with the link, so nothing is ever
+        // redelivered; it spares the broker an acknowledgement per message.
         JMSContext receiving = connector.factory().createContext(JMSContext.DUPS_OK_ACKNOWLEDGE);
         JMSContext sending = null;
         try {
-            sending = connector.factory().createContext(JMSContext.DUPS_OK_ACKNOWLEDGE);
+            sending = connector.factory().createContext(JMSContext.AUTO_ACKNOWLEDGE);   // sends only: no acks
             Topic topic = connector.topic(receiving);
-            JmsLink link = new JmsLink(receiving, sending, topic, connector.selector(), connector);
-            receiving.start();   // createConsumer starts it already (JMS 2.0, 6.2.1); explicit for older providers
-            return link;
+            // createConsumer starts the receiving connection (autoStart): no start() call, which some containers limit
+            return new JmsLink(receiving, sending, topic, connector.selector(), connector);
         } catch (RuntimeException | Error e) {
             closeQuietly(sending);
             closeQuietly(receiving);

@@ -22,10 +22,19 @@ import javax.naming.NamingException;
  * the connector, which keeps the objects for the backplane's life.
  *
  * @param factory the connection factory
- * @param factoryName where it came from, for log lines: a JNDI name or {@code CDI bean <class>}
+ * @param factoryName where it came from, for log lines: a JNDI name or {@code CDI bean of <class>}
  * @param topic the looked-up topic, or {@code null} when the topic is made by name on each link
  */
 record JmsResources(ConnectionFactory factory, String factoryName, Topic topic) {
+
+    /**
+     * A connection factory and where it came from.
+     *
+     * @param factory the factory
+     * @param name where it came from, for log lines
+     */
+    record Named(ConnectionFactory factory, String name) {
+    }
 
     /** A JNDI lookup, {@code new InitialContext().lookup(name)} in a server. */
     @FunctionalInterface
@@ -51,13 +60,13 @@ record JmsResources(ConnectionFactory factory, String factoryName, Topic topic) 
      *         something else
      */
     static Optional<JmsResources> find(JmsSettings settings, Naming naming,
-                                       Supplier<Optional<ConnectionFactory>> beans) {
-        Optional<ConnectionFactory> bean = settings.connectionFactory() == null ? beans.get() : Optional.empty();
+                                       Supplier<Optional<Named>> beans) {
+        Optional<Named> bean = settings.connectionFactory() == null ? beans.get() : Optional.empty();
         ConnectionFactory factory;
         String factoryName;
         if (bean.isPresent()) {
-            factory = bean.get();
-            factoryName = "CDI bean " + factory.getClass().getName();
+            factory = bean.get().factory();
+            factoryName = bean.get().name();
         } else {
             factoryName = settings.connectionFactoryName();
             Optional<ConnectionFactory> found = connectionFactory(settings, naming);

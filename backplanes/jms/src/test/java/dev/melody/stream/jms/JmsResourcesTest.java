@@ -25,6 +25,7 @@ class JmsResourcesTest {
     private final AtomicInteger beanLookups = new AtomicInteger();
 
     private Optional<JmsResources> find(Map<String, String> keys, Optional<ConnectionFactory> bean) {
+        Optional<JmsResources.Named> named = bean.map(f -> new JmsResources.Named(f, "CDI bean of Producer"));
         JmsSettings settings = JmsSettings.from(key -> Optional.ofNullable(keys.get(key)));
         return JmsResources.find(settings, name -> {
             Object found = jndi.get(name);
@@ -34,7 +35,7 @@ class JmsResourcesTest {
             return found;
         }, () -> {
             beanLookups.incrementAndGet();
-            return bean;
+            return named;
         });
     }
 
@@ -56,7 +57,7 @@ class JmsResourcesTest {
         jndi.put(JmsSettings.DEFAULT_CONNECTION_FACTORY, serverFactory);
         JmsResources found = find(Map.of(), Optional.of(beanFactory)).orElseThrow();
         assertSame(beanFactory, found.factory());
-        assertTrue(found.factoryName().startsWith("CDI bean "), found.factoryName());
+        assertEquals("CDI bean of Producer", found.factoryName());
     }
 
     @Test

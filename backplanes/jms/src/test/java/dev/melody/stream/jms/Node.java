@@ -38,14 +38,33 @@ final class Node implements AutoCloseable {
     }
 
     Node(String name, ConnectionFactory factory, StreamOptions options) {
+        this(name, new JmsResources(factory, name, null), options);
+    }
+
+    Node(String name, JmsResources resources, StreamOptions options) {
         this.name = name;
-        JmsSettings settings = JmsSettings.from(key -> options.setting(key));
-        this.connector = JmsConnector.of(new JmsResources(factory, name, null), settings);
-        this.backplane = new RelayBackplane(JmsBackplanes.NAME, connector,
+        Wiring wiring = wire(name, resources, options);
+        this.connector = wiring.connector();
+        this.backplane = wiring.backplane();
+        this.hub = new DefaultServerSentEventHub(options, backplane);
+    }
+
+    /** A connector and its relay, wired as the provider wires them, with a short reconnection backoff. */
+    record Wiring(JmsConnector connector, RelayBackplane backplane) {
+    }
+
+    static Wiring wire(String name, ConnectionFactory factory, StreamOptions options) {
+        return wire(name, new JmsResources(factory, name, null), options);
+    }
+
+    static Wiring wire(String name, JmsResources resources, StreamOptions options) {
+        JmsSettings settings = JmsSettings.from(options::setting);
+        JmsConnector connector = JmsConnector.of(resources, settings);
+        RelayBackplane backplane = new RelayBackplane(JmsBackplanes.NAME, connector,
                 JmsBackplanes.relaySettings(settings).withBackoff(BACKOFF, BACKOFF.multipliedBy(4)),
                 TestContext.of(options, name).threadFactory());
         connector.skipOrigin(backplane.origin());
-        this.hub = new DefaultServerSentEventHub(options, backplane);
+        return new Wiring(connector, backplane);
     }
 
     Reader subscribe(String topic) {

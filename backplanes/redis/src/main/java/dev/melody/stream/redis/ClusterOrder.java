@@ -61,6 +61,16 @@ final class ClusterOrder {
     }
 
     /**
+     * Notes that this node is about to sequence events of a topic; see {@link TopicOrder#expect}. Called by the
+     * publisher thread before each script call.
+     *
+     * @param topic the topic
+     */
+    void expect(String topic) {
+        order(topic).expect();
+    }
+
+    /**
      * Tells whether some topic's start is unknown, so that this node's own events on the channel are worth reading.
      *
      * @return {@code true} while a cursor waits for its start

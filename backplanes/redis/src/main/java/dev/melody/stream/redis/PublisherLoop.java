@@ -112,6 +112,9 @@ final class PublisherLoop implements Runnable {
         candidate = backplane.candidateEpoch();
         List<List<RedisBackplane.Pending>> calls = calls();
         List<Response<Object>> replies = new ArrayList<>(calls.size());
+        for (List<RedisBackplane.Pending> call : calls) {
+            order.expect(call.get(0).topic());   // before the channel can carry them: a new topic's start is unknown
+        }
         try (Pipeline pipeline = jedis.pipelined()) {
             for (List<RedisBackplane.Pending> call : calls) {
                 replies.add(pipeline.evalsha(SHA, keys(call.get(0)), arguments(call)));

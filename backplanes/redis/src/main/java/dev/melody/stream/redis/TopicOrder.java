@@ -112,6 +112,19 @@ final class TopicOrder {
     }
 
     /**
+     * Notes that this node is about to sequence events of the topic: a topic it has not seen yet has no known start
+     * from now on, so that the listener reads this node's own events on the channel ({@link #echoed}) until the first
+     * of them, or another node's, fixes it. Without this, the listener would skip this node's own first events on the
+     * channel as echoes, and another node's later event, overtaking this node's sequencer replies, would fix the start
+     * after them: those replies would then be dropped as duplicates.
+     */
+    synchronized void expect() {
+        if (epoch == null) {
+            setStarted(false);
+        }
+    }
+
+    /**
      * Starts an unknown cursor before the first sequence the channel carried for this topic: the channel carries a
      * topic's events in sequence order, and every event sequenced since this node subscribed comes through it.
      */

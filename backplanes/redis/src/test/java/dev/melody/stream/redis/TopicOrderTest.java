@@ -133,6 +133,30 @@ class TopicOrderTest {
     }
 
     @Test
+    void ownFirstEventsOfANewTopicAreDeliveredWhenAnotherNodesLaterEventOvertakesTheReplies() {
+        order.expect();                                         // about to sequence a topic never seen here
+        assertEquals(1, unstarted.get(), "the listener reads this node's own events until the start is known");
+        order.echoed(E, 1, 1);                                  // this node's first event, back on the channel
+        assertEquals(0, unstarted.get());
+        order.offer(E, 129, event(E, 129), 2, true);            // another node's, before this node's replies
+        for (long seq = 1; seq <= 128; seq++) {
+            offer(seq, 3);
+        }
+        assertEquals(129, delivered.size());
+        assertEquals(E + "-129", delivered.get(128).id());
+        assertEquals(0, order.duplicates());
+    }
+
+    @Test
+    void expectingATopicAlreadyFollowedChangesNothing() {
+        offer(1, 1);
+        order.expect();
+        assertEquals(0, unstarted.get());
+        offer(2, 2);
+        assertEquals(List.of(E + "-1", E + "-2"), ids());
+    }
+
+    @Test
     void silentChannelStartsAtTheLowestSequenceHeldAfterTheStartWait() {
         offer(8, 1);
         offer(7, 2);
