@@ -113,7 +113,9 @@ record JmsSettings(String connectionFactory, String topic, String topicLookup, D
         Matcher matcher = SHORT_DURATION.matcher(value);
         try {
             Duration parsed;
-            if (matcher.matches()) {
+            if ("0".equals(value)) {
+                parsed = Duration.ZERO;   // a bare 0 needs no unit
+            } else if (matcher.matches()) {
                 long amount = Long.parseLong(matcher.group(1));
                 parsed = switch (matcher.group(2)) {
                     case "ms" -> Duration.ofMillis(amount);

@@ -20,7 +20,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
+import dev.melody.stream.StreamOptions;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.activemq.artemis.jms.client.ActiveMQTopic;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,7 +50,10 @@ class ClusterTest {
     }
 
     private Node node(String name) {
-        Node node = new Node(name, factory);
+        return started(new Node(name, factory));
+    }
+
+    private Node started(Node node) {
         open.add(node);
         node.awaitConnected(true);
         return node;
@@ -125,6 +130,42 @@ class ClusterTest {
             assertNotNull(second, "no second message on the topic");
             assertEquals(2L, second.getLongProperty(RelayMessage.SEQUENCE_PROPERTY));
         }
+    }
+
+    @Test
+    void theTimeToLiveIsTheConfiguredOneAndZeroMeansNoExpiry() throws Exception {
+        Node fiveMinutes = started(new Node("ttl", factory, StreamOptions.builder()
+                .setting(JmsSettings.TIME_TO_LIVE, "5m").build()));
+        Node forever = started(new Node("forever", factory, StreamOptions.builder()
+                .setting(JmsSettings.TIME_TO_LIVE, "0").build()));
+        try (JMSContext context = factory.createContext(JMSContext.AUTO_ACKNOWLEDGE)) {
+            JMSConsumer tap = context.createConsumer(context.createTopic(JmsSettings.DEFAULT_TOPIC));
+            fiveMinutes.hub.broadcast("t", ServerSentEvent.of("x"));
+            Message expiring = tap.receive(Node.TIMEOUT.toMillis());
+            assertNotNull(expiring, "no message on the topic");
+            assertEquals(Duration.ofMinutes(5).toMillis(), expiring.getJMSExpiration() - expiring.getJMSTimestamp());
+            forever.hub.broadcast("t", ServerSentEvent.of("y"));
+            Message lasting = tap.receive(Node.TIMEOUT.toMillis());
+            assertNotNull(lasting, "no second message on the topic");
+            assertEquals(0, lasting.getJMSExpiration());
+        }
+    }
+
+    @Test
+    void aTopicObjectFromJndiIsUsedInsteadOfTheName() {
+        JmsResources custom = new JmsResources(factory, "jndi", new ActiveMQTopic("melody.custom"));
+        Node a = started(new Node("a", custom, StreamOptions.defaults()));
+        Node b = started(new Node("b", custom, StreamOptions.defaults()));
+        Node byName = node("by-name");
+        Node.Reader onB = b.subscribe("t");
+        Node.Reader onDefaultTopic = byName.subscribe("t");
+        a.hub.broadcast("t", ServerSentEvent.of("on the custom topic"));
+        onB.awaitData("on the custom topic");
+        byName.hub.broadcast("t", ServerSentEvent.of("on melody.sse"));
+        onDefaultTopic.awaitData("on melody.sse");
+        onDefaultTopic.drain();
+        assertEquals(List.of("on melody.sse"), onDefaultTopic.data(), "nothing of the custom topic reaches melody.sse");
+        assertEquals(0, b.backplane.statistics().received() - 1, "b received only a's message");
     }
 
     @Test

@@ -55,6 +55,7 @@ class JmsSettingsTest {
     @Test
     void zeroTimeToLiveMeansNoExpiry() {
         assertEquals(Duration.ZERO, read(Map.of(JmsSettings.TIME_TO_LIVE, "0s")).timeToLive());
+        assertEquals(Duration.ZERO, read(Map.of(JmsSettings.TIME_TO_LIVE, "0")).timeToLive());
     }
 
     @Test

@@ -38,8 +38,12 @@ final class Node implements AutoCloseable {
     }
 
     Node(String name, ConnectionFactory factory, StreamOptions options) {
+        this(name, new JmsResources(factory, name, null), options);
+    }
+
+    Node(String name, JmsResources resources, StreamOptions options) {
         this.name = name;
-        Wiring wiring = wire(name, factory, options);
+        Wiring wiring = wire(name, resources, options);
         this.connector = wiring.connector();
         this.backplane = wiring.backplane();
         this.hub = new DefaultServerSentEventHub(options, backplane);
@@ -50,8 +54,12 @@ final class Node implements AutoCloseable {
     }
 
     static Wiring wire(String name, ConnectionFactory factory, StreamOptions options) {
+        return wire(name, new JmsResources(factory, name, null), options);
+    }
+
+    static Wiring wire(String name, JmsResources resources, StreamOptions options) {
         JmsSettings settings = JmsSettings.from(options::setting);
-        JmsConnector connector = JmsConnector.of(new JmsResources(factory, name, null), settings);
+        JmsConnector connector = JmsConnector.of(resources, settings);
         RelayBackplane backplane = new RelayBackplane(JmsBackplanes.NAME, connector,
                 JmsBackplanes.relaySettings(settings).withBackoff(BACKOFF, BACKOFF.multipliedBy(4)),
                 TestContext.of(options, name).threadFactory());
