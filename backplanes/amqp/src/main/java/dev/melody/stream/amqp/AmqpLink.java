@@ -68,7 +68,8 @@ final class AmqpLink implements RelayLink {
     private final BlockingQueue<RelayMessage> handoff = new ArrayBlockingQueue<>(HANDOFF_CAPACITY + 1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Exception broken;
-    private Channel publishing; // publisher thread only
+    private volatile String queue;
+    private volatile Channel publishing; // replaced by the publisher thread only
 
     private AmqpLink(Connection connection, ExecutorService dispatch, AmqpSettings settings, Runnable dropped) {
         this.connection = connection;
@@ -113,7 +114,7 @@ final class AmqpLink implements RelayLink {
         connection.addShutdownListener(this::brokenBy);
         Channel consuming = connection.createChannel();
         consuming.exchangeDeclare(settings.exchange(), BuiltinExchangeType.FANOUT, false, false, null);
-        String queue = consuming.queueDeclare().getQueue();   // server-named, exclusive, auto-delete, not durable
+        queue = consuming.queueDeclare().getQueue();   // server-named, exclusive, auto-delete, not durable
         consuming.queueBind(queue, settings.exchange(), "");
         consuming.addShutdownListener(this::brokenBy);   // a channel error stops the consumer, not the connection
         consuming.basicConsume(queue, true, new DefaultConsumer(consuming) {
@@ -128,6 +129,21 @@ final class AmqpLink implements RelayLink {
             }
         });
         publishing = connection.createChannel();
+    }
+
+    /** Returns the name the broker gave this link's queue; for diagnostics and tests. */
+    String queue() {
+        return queue;
+    }
+
+    /** Returns the connection; for tests that act on the broker as this node (its queue is exclusive to it). */
+    Connection connection() {
+        return connection;
+    }
+
+    /** Tells whether the channel publishes go to is open; for diagnostics and tests. */
+    boolean publishingOpen() {
+        return publishing.isOpen();
     }
 
     private void handOff(RelayMessage message) {

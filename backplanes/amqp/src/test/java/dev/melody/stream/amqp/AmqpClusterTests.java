@@ -31,7 +31,7 @@ abstract class AmqpClusterTests {
 
     private static final String GO_ORIGIN = "ffeeddccbbaa99887766554433221100";
 
-    private AmqpBroker broker;
+    AmqpBroker broker;
     private final List<Node> nodes = new ArrayList<>();
 
     /** Starts this class's broker, or skips the class (RabbitMQ not installed). */
@@ -205,6 +205,35 @@ abstract class AmqpClusterTests {
         a.awaitConnected(false);
         a.close();
         Node.await(() -> a.liveThreads().isEmpty(), () -> "every thread to end: " + a.liveThreads());
+    }
+
+    AmqpLink link(String name) throws Exception {
+        AmqpSettings settings = AmqpSettings.from(key -> AmqpSettings.URI.equals(key)
+                ? java.util.Optional.of(broker.uri()) : java.util.Optional.empty()).orElseThrow();
+        TestContext context = new TestContext(dev.melody.stream.StreamOptions.defaults(), name);
+        return (AmqpLink) new AmqpConnector(settings, context.threadFactory(), name).open();
+    }
+
+    private static RelayMessage message(String topic, String data, long sequence) {
+        return new RelayMessage(GoEnvelope.bytes(GoEnvelope.write(GO_ORIGIN, topic, ServerSentEvent.of(data), null)),
+                GO_ORIGIN, sequence);
+    }
+
+    @Test
+    void aPublishOnAChannelTheBrokerClosedIsRetriedOnAFreshChannelOfTheSameConnection() throws Exception {
+        try (AmqpLink link = link("retry"); RawAmqp admin = new RawAmqp(broker.uri(), AmqpSettings.DEFAULT_EXCHANGE)) {
+            admin.deleteExchange();
+            link.send(message("t", "to nowhere", 1));   // the broker answers by closing the channel (404)
+            Node.await(() -> !link.publishingOpen(), "the broker to close the publishing channel");
+            try (RawAmqp tap = new RawAmqp(broker.uri(), AmqpSettings.DEFAULT_EXCHANGE).tap()) {
+                link.send(message("t", "retried", 2));
+                RawAmqp.Delivery delivery = tap.next(Node.TIMEOUT);
+                assertNotNull(delivery, "the retry on a fresh channel was published");
+                assertTrue(delivery.text().contains("\"Data\":\"retried\""), delivery.text());
+                assertEquals(2L, delivery.properties().getHeaders().get(RelayMessage.SEQUENCE_PROPERTY));
+            }
+            assertEquals(null, link.receive(java.time.Duration.ofMillis(10)), "the connection is still up");
+        }
     }
 
     @Test
