@@ -208,10 +208,37 @@ abstract class AmqpClusterTests {
     }
 
     AmqpLink link(String name) throws Exception {
+        return (AmqpLink) connector(name, Map.of()).open();
+    }
+
+    private AmqpConnector connector(String name, Map<String, String> more) {
         AmqpSettings settings = AmqpSettings.from(key -> AmqpSettings.URI.equals(key)
-                ? java.util.Optional.of(broker.uri()) : java.util.Optional.empty()).orElseThrow();
+                ? java.util.Optional.of(broker.uri()) : java.util.Optional.ofNullable(more.get(key))).orElseThrow();
         TestContext context = new TestContext(dev.melody.stream.StreamOptions.defaults(), name);
-        return (AmqpLink) new AmqpConnector(settings, context.threadFactory(), name).open();
+        return new AmqpConnector(settings, context.threadFactory(), name);
+    }
+
+    @Test
+    void aFullHandOffHoldsTheDispatchThreadForTheTimeoutThenDropsAndCounts() throws Exception {
+        AmqpConnector connector = connector("slow", Map.of(AmqpSettings.TIMEOUT, "100ms"));
+        int overflow = 3;
+        int fits = AmqpLink.HANDOFF_CAPACITY + 1;   // one slot more, kept for the wake-up of a closing link
+        try (AmqpLink link = (AmqpLink) connector.open();
+             RawAmqp go = new RawAmqp(broker.uri(), AmqpSettings.DEFAULT_EXCHANGE)) {
+            for (int i = 1; i <= fits + overflow; i++) {
+                go.publish("{\"topic\":\"t\",\"event\":{\"Data\":\"" + i + "\"}}");
+            }
+            Node.await(() -> connector.droppedDeliveries() == overflow,
+                    () -> overflow + " deliveries dropped, not " + connector.droppedDeliveries());
+            for (int i = 1; i <= fits; i++) {
+                RelayMessage message = link.receive(Node.TIMEOUT);
+                assertNotNull(message, "message " + i + " was kept");
+                assertTrue(new String(message.body(), StandardCharsets.UTF_8).contains("\"" + i + "\""),
+                        "in order: " + i);
+            }
+            assertEquals(null, link.receive(java.time.Duration.ofMillis(200)), "the overflow was dropped");
+            assertEquals(overflow, connector.droppedDeliveries());
+        }
     }
 
     private static RelayMessage message(String topic, String data, long sequence) {
