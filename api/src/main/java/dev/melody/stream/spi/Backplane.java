@@ -27,8 +27,9 @@ import java.util.concurrent.CompletionStage;
  * <p><b>Thread-safety.</b> {@code publish} is called concurrently from broadcasting threads and must not block:
  * hand the event to the backplane's own I/O and return. A failure, thrown or reported through the returned stage,
  * is counted in {@link dev.melody.stream.HubStatistics#backplaneFailures()} and never reaches the broadcaster; the hub
- * logs a relaying backplane's failures sparsely (the 1st, 2nd, 4th … at WARNING), and leaves a sequencing one to
- * announce its outages itself: one WARNING when an outage starts, one INFO when it ends.
+ * logs the failures sparsely (the 1st, 2nd, 4th … at WARNING), unless the backplane
+ * {@linkplain #announcesOutages() announces its outages} itself: one WARNING when an outage starts, one INFO when it
+ * ends.
  * {@link #history} is called from subscribing threads and may wait for the broker, for a bounded time.
  *
  * <p><b>Lifecycle.</b> An application bean, or made by a {@link BackplaneProvider} found on the class path. The hub
@@ -61,6 +62,16 @@ public interface Backplane {
      */
     default boolean sequencing() {
         return false;
+    }
+
+    /**
+     * Tells whether this backplane logs its outages itself (one WARNING when one starts, one INFO when it ends), so
+     * that the hub logs its publication failures at DEBUG only; read once per failure.
+     *
+     * @return {@code true} if it announces its outages; by default, when it is {@linkplain #sequencing() sequencing}
+     */
+    default boolean announcesOutages() {
+        return sequencing();
     }
 
     /**

@@ -38,7 +38,10 @@ import java.util.concurrent.atomic.LongAdder;
  * node is told to resynchronise). What a node cannot deliver is never silent: a receiving node that finds a hole in
  * another node's sequence of a topic (see below) delivers a gap marker there ({@code {"missed":N}}); a publishing
  * node that could not send (no link, queue full, too large) counts those broadcasts per topic and, once it can send
- * again, publishes one gap notice per topic, which every other node delivers as a gap marker.
+ * again, publishes one gap notice per topic, which every other node delivers as a gap marker. The broadcasts not sent
+ * keep their places in the topic's sequence (the notice comes after them), so a node that was away when the notice
+ * went out sees them, and the notice, as one hole at the next message; a node that gets the notice sees the hole end
+ * in it and delivers one marker for both.
  *
  * <p><b>On the wire.</b> The body is Go Melody's envelope ({@link GoEnvelope}), so Go nodes share the channel. Beside
  * it each message carries this node's origin and its sequence number for the topic, from 1 and without holes
@@ -132,6 +135,12 @@ public final class RelayBackplane implements Backplane {
             noticesDue.set(true);
         }
         return pending.done();
+    }
+
+    /** {@inheritDoc} A relay logs one WARNING when an outage starts and one INFO when it ends. */
+    @Override
+    public boolean announcesOutages() {
+        return true;
     }
 
     @Override
@@ -271,10 +280,12 @@ public final class RelayBackplane implements Backplane {
             }
             ServerSentEvent notice = ServerSentEvent.of(StreamMarkers.GAP, "{\"missed\":" + missed + "}");
             long[] last = sent.computeIfAbsent(topic, t -> new long[1]);
+            long sequence = last[0] + missed + 1;     // the broadcasts not sent keep their places: a node that
+                                                      // misses this notice too sees them in the next hole
             try {
                 current.send(new RelayMessage(GoEnvelope.bytes(GoEnvelope.write(origin, topic, notice, null)),
-                        origin, last[0] + 1));
-                last[0]++;
+                        origin, sequence));
+                last[0] = sequence;
                 counters.published.increment();
                 counters.gapNotices.increment();
             } catch (Exception e) {
@@ -423,15 +434,21 @@ public final class RelayBackplane implements Backplane {
             return;
         }
         ServerSentEventHub target = hub;
+        ServerSentEvent event = parsed.event();
         if (message.sequence() > 0 && !parsed.origin().isEmpty()) {
             long missed = hole(parsed.origin() + '\u0000' + parsed.topic(), message.sequence());
             if (missed > 0) {
                 counters.gapsDetected.increment();
                 counters.missedDetected.add(missed);
-                deliver(target, parsed.topic(), ServerSentEvent.of(StreamMarkers.GAP, "{\"missed\":" + missed + "}"));
+                ServerSentEvent marker = ServerSentEvent.of(StreamMarkers.GAP, "{\"missed\":" + missed + "}");
+                if (StreamMarkers.GAP.equals(event.event())) {
+                    event = marker;       // a gap notice closes the hole its broadcasts left: one marker for both
+                } else {
+                    deliver(target, parsed.topic(), marker);
+                }
             }
         }
-        deliver(target, parsed.topic(), parsed.event());
+        deliver(target, parsed.topic(), event);
     }
 
     /** Records a sequence number; returns how many came before it unseen since the last one (0 for none). */

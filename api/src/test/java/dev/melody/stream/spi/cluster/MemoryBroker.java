@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 
 /**
@@ -41,10 +42,15 @@ final class MemoryBroker {
 
     /** A connector to this broker whose links lose the messages the filter picks (none by default). */
     RelayConnector connector(Predicate<RelayMessage> lose) {
+        return connector(lose, () -> false);
+    }
+
+    /** The same, refusing to open links while {@code refuse} says so (this node alone cannot reach the broker). */
+    RelayConnector connector(Predicate<RelayMessage> lose, BooleanSupplier refuse) {
         return new RelayConnector() {
             @Override
             public RelayLink open() throws Exception {
-                if (!up) {
+                if (!up || refuse.getAsBoolean()) {
                     throw new java.net.ConnectException("memory broker is down");
                 }
                 Link link = new Link(lose);

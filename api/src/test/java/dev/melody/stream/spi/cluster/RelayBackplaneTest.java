@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -119,6 +120,35 @@ class RelayBackplaneTest {
         assertEquals("after", hubB.next().event().data());
         assertEquals(1, a.statistics().gapNotices());
         assertTrue(a.statistics().outages() >= 1);
+    }
+
+    @Test
+    void aNodeThatWasAwayWhenTheGapNoticeWentOutGetsOneMarkerForEverythingItMissed() throws Exception {
+        RecordingHub hubB = new RecordingHub();
+        AtomicBoolean bAway = new AtomicBoolean();
+        RelayBackplane a = relay(new RecordingHub());
+        RelayBackplane b = new RelayBackplane("Memory", broker.connector(message -> false, bAway::get), FAST, factory);
+        relays.add(b);
+        b.start(hubB);
+        awaitConnected(a, b);
+        a.publish("t", ServerSentEvent.of("before")).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals("before", hubB.next().event().data());
+        broker.stop();
+        bAway.set(true);
+        await(() -> !a.statistics().connected() && !b.statistics().connected(), "both links broken");
+        for (int i = 0; i < 10; i++) {
+            a.publish("t", ServerSentEvent.of("alone " + i));
+        }
+        await(() -> a.statistics().publishFailures() == 10, "ten broadcasts not sent");
+        broker.start();
+        await(() -> a.statistics().gapNotices() == 1, "A sent its gap notice while B was away");
+        bAway.set(false);
+        awaitConnected(b);
+        a.publish("t", ServerSentEvent.of("after"));
+        Delivered marker = hubB.next();
+        assertEquals(StreamMarkers.GAP, marker.event().event());
+        assertEquals("{\"missed\":11}", marker.event().data(), "the ten broadcasts and the notice B never got");
+        assertEquals("after", hubB.next().event().data());
     }
 
     @Test

@@ -136,7 +136,7 @@ final class PublisherLoop implements Runnable {
             }
         }
         if (!reload.isEmpty()) {
-            jedis.scriptLoad(SOURCE);   // Redis restarted or SCRIPT FLUSH: load once, then run in order
+            jedis.scriptLoad(SOURCE);   // SCRIPT FLUSH while connected: load again, then run in order
             for (List<RedisBackplane.Pending> call : reload) {
                 accept(call, jedis.evalsha(SHA, keys(call.get(0)), arguments(call)));
             }
@@ -263,9 +263,22 @@ final class PublisherLoop implements Runnable {
         backplane.counters.holesFilled.increment();
     }
 
+    /**
+     * The publisher's connection, opened when first needed; the sequencer script is loaded on it before its first
+     * use. NOTE: loading it only after a {@code NOSCRIPT} reply would break a publisher's order when another node
+     * loads the script in the middle of a pipeline: the calls before that moment fail and run again after the calls
+     * that followed them had succeeded. Now only a {@code SCRIPT FLUSH} while connected can do that.
+     */
     private Jedis connection() {
         if (connection == null) {
-            connection = backplane.connector.open("publisher");
+            Jedis opened = backplane.connector.open("publisher");
+            try {
+                opened.scriptLoad(SOURCE);
+            } catch (RuntimeException e) {
+                opened.close();
+                throw e;
+            }
+            connection = opened;
         }
         return connection;
     }

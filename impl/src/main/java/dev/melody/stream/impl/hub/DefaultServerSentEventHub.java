@@ -214,8 +214,8 @@ public final class DefaultServerSentEventHub implements ServerSentEventHub {
         backplaneFailures.increment();
         long count = backplaneFailures.sum();
         if (Long.bitCount(count) == 1) {   // log the 1st, 2nd, 4th, 8th … failure: visible, never a flood
-            // a sequencing backplane announces its own outages (one WARNING when one starts, one INFO when it ends)
-            Level level = backplane.sequencing() ? Level.DEBUG : Level.WARNING;
+            // a backplane may announce its own outages (one WARNING when one starts, one INFO when it ends)
+            Level level = backplane.announcesOutages() ? Level.DEBUG : Level.WARNING;
             LOG.log(level, () -> "Backplane publication failed for topic '" + topic + "' (" + count
                     + " failures so far; local delivery is unaffected): " + failure);
         }

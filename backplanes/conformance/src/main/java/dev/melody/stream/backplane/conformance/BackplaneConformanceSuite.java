@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.ServerSentEventHub;
-import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.impl.hub.DefaultServerSentEventHub;
 import dev.melody.stream.spi.cluster.GoEnvelope;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
-import java.io.ByteArrayInputStream;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,12 +47,6 @@ public abstract class BackplaneConformanceSuite {
 
     /** The bound of every wait for something that must happen, in seconds. */
     public static final long TIMEOUT_SECONDS = 20;
-
-    /** The origin of the Go node the suite plays on the raw channel. */
-    static final String GO_ORIGIN = "00112233445566778899aabbccddeeff";
-
-    /** Larger than the default {@code maxMessageBytes} of every backplane (1 MiB). */
-    static final int OVERSIZE_BYTES = (1 << 20) + 1024;
 
     private static final Pattern ORIGIN = Pattern.compile("[0-9a-f]{32}");
     private static final int EVENTS_IN_ORDER = 1_000;
@@ -109,7 +97,9 @@ public abstract class BackplaneConformanceSuite {
             hubs.forEach(ServerSentEventHub::shutdown);
         } finally {
             hubs.clear();
-            fixture.close();
+            if (fixture != null) {
+                fixture.close();
+            }
         }
     }
 
@@ -166,7 +156,7 @@ public abstract class BackplaneConformanceSuite {
         for (Reader reader : readers) {
             reader.await(EVENTS_IN_ORDER);
             reader.readQuietPeriod();
-            assertPublisherOrder(reader, List.of("A"), EVENTS_IN_ORDER);
+            Checks.publisherOrder(reader, List.of("A"), EVENTS_IN_ORDER);
         }
     }
 
@@ -206,32 +196,12 @@ public abstract class BackplaneConformanceSuite {
         for (Reader reader : readers) {
             reader.await(total);
             reader.readQuietPeriod();
-            assertPublisherOrder(reader, publishers, perThread);
+            Checks.publisherOrder(reader, publishers, perThread);
         }
         if (fixture.sequencing()) {
             List<ServerSentEvent> first = readers.get(0).events();
             for (Reader reader : readers) {
                 assertEquals(first, reader.events(), "a sequencing backplane: the same order and ids on every node");
-            }
-        }
-    }
-
-    /** Every event of every publisher exactly once, in the publisher's order, nothing else. */
-    private static void assertPublisherOrder(Reader reader, List<String> publishers, int perPublisher) {
-        List<String> data = reader.data();
-        assertEquals(perPublisher * publishers.size(), data.size(), "exactly once each: " + reader.describe());
-        for (String publisher : publishers) {
-            List<Integer> seen = new ArrayList<>();
-            for (String item : data) {
-                if (item.startsWith(publisher + "-")) {
-                    seen.add(Integer.parseInt(item.substring(publisher.length() + 1)));
-                }
-            }
-            for (int i = 0; i < perPublisher; i++) {
-                if (i >= seen.size() || seen.get(i) != i) {
-                    fail(publisher + "'s events out of order or missing at " + i + ": " + seen.subList(
-                            Math.max(0, i - 3), Math.min(seen.size(), i + 4)) + " (" + seen.size() + " seen)");
-                }
             }
         }
     }
@@ -247,8 +217,8 @@ public abstract class BackplaneConformanceSuite {
                     Duration.ofMillis(1500));
             nodes.get(0).hub().broadcast("envelope", sent);
             ServerSentEvent seen = onA.await(1).get(0);
-            byte[] body = nextOnTopic(tap, "envelope");
-            JsonObject envelope = json(body);
+            byte[] body = Envelopes.nextOnTopic(tap, "envelope");
+            JsonObject envelope = Envelopes.json(body);
             String origin = envelope.getString("origin");
             assertTrue(ORIGIN.matcher(origin).matches(), "origin is 32 lowercase hex characters: " + origin);
             assertEquals("envelope", envelope.getString("topic"));
@@ -262,7 +232,7 @@ public abstract class BackplaneConformanceSuite {
                     "byte for byte as Go's encoding/json writes it");
 
             nodes.get(1).broadcast("envelope", "from B");
-            String otherOrigin = json(nextOnTopic(tap, "envelope")).getString("origin");
+            String otherOrigin = Envelopes.json(Envelopes.nextOnTopic(tap, "envelope")).getString("origin");
             assertTrue(ORIGIN.matcher(otherOrigin).matches(), otherOrigin);
             assertNotEquals(origin, otherOrigin, "one origin per node");
         }
@@ -272,7 +242,7 @@ public abstract class BackplaneConformanceSuite {
     void goEnvelopeReachesSubscribersOnEveryNodeWithDataEventTypeAndRetry() throws Exception {
         List<Node> nodes = cluster(2);
         List<Reader> readers = nodes.stream().map(node -> node.subscribe("from-go")).toList();
-        fixture.publishRaw(goEnvelope("from-go", "go-7", "tick", "from a <Go> node\nsecond line", 2500));
+        fixture.publishRaw(Envelopes.go("from-go", "go-7", "tick", "from a <Go> node\nsecond line", 2500));
         for (Reader reader : readers) {
             List<ServerSentEvent> read = reader.await(1);
             reader.readQuietPeriod();
@@ -285,37 +255,6 @@ public abstract class BackplaneConformanceSuite {
         }
     }
 
-    /** An envelope as a Go node writes it. */
-    static byte[] goEnvelope(String topic, String id, String event, String data, long retryMillis) {
-        String json = GoEnvelope.write(GO_ORIGIN, topic, new ServerSentEvent(id, event, data,
-                retryMillis > 0 ? Duration.ofMillis(retryMillis) : null), null);
-        return GoEnvelope.bytes(json);
-    }
-
-    private static byte[] nextOnTopic(RawTap tap, String topic) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
-        List<String> others = new ArrayList<>();
-        long left;
-        while ((left = deadline - System.nanoTime()) > 0) {
-            byte[] body = tap.next(Duration.ofNanos(left));
-            if (body != null) {
-                JsonObject envelope = json(body);
-                if (topic.equals(envelope.getString("topic", null))) {
-                    return body;
-                }
-                others.add(new String(body, StandardCharsets.UTF_8));
-            }
-        }
-        throw new AssertionError("no envelope of topic " + topic + " on the channel within " + TIMEOUT_SECONDS
-                + " s; others seen: " + others);
-    }
-
-    private static JsonObject json(byte[] body) {
-        try (JsonReader reader = Json.createReader(new ByteArrayInputStream(body))) {
-            return reader.readObject();
-        }
-    }
-
     // ---------------------------------------------------------------- bad input
 
     @Test
@@ -323,11 +262,11 @@ public abstract class BackplaneConformanceSuite {
         List<Node> nodes = cluster(2);
         List<Reader> readers = nodes.stream().map(node -> node.subscribe("bad-input")).toList();
         List<Long> before = nodes.stream().map(node -> fixture.malformed(node.backplane())).toList();
-        List<byte[]> bad = MalformedEnvelopes.all("bad-input", GO_ORIGIN, OVERSIZE_BYTES);
+        List<byte[]> bad = Envelopes.malformed("bad-input");
         for (byte[] body : bad) {
             fixture.publishRaw(body);
         }
-        fixture.publishRaw(goEnvelope("bad-input", "", "", "good", 0));
+        fixture.publishRaw(Envelopes.go("bad-input", null, null, "good", 0));
         for (int i = 0; i < nodes.size(); i++) {
             Node node = nodes.get(i);
             long start = before.get(i);
@@ -364,7 +303,7 @@ public abstract class BackplaneConformanceSuite {
         awaitConnected(nodes, true);
         a.broadcast("outage", "after-A");
         b.broadcast("outage", "after-B");
-        onB.awaitUntil(read -> accounted(read) >= OUTAGE_EVENTS && onB.data().contains("after-A"),
+        onB.awaitUntil(read -> Checks.receivedOrMarkedMissing(read, "alone-") >= OUTAGE_EVENTS && onB.data().contains("after-A"),
                 "every event of the outage, or a gap marker counting the missed ones, then live events");
         onA.awaitData("after-B");
         onA.readQuietPeriod();
@@ -372,23 +311,6 @@ public abstract class BackplaneConformanceSuite {
         assertEquals(List.of("before"), onA.data().subList(0, 1));
         assertEquals(OUTAGE_EVENTS + 3, onA.events().size(), "no duplicate on the publishing node: "
                 + onA.describe());
-    }
-
-    /** How many of the outage's events a reader got, or was told it missed by gap markers. */
-    private static long accounted(List<ServerSentEvent> read) {
-        long received = read.stream().filter(e -> !StreamMarkers.isMarker(e) && e.data().startsWith("alone-"))
-                .count();
-        long missed = read.stream().filter(e -> StreamMarkers.GAP.equals(e.event()))
-                .mapToLong(BackplaneConformanceSuite::missed).sum();
-        return received + missed;
-    }
-
-    private static long missed(ServerSentEvent gap) {
-        try (JsonReader reader = Json.createReader(new StringReader(gap.data()))) {
-            long missed = reader.readObject().getJsonNumber("missed").longValueExact();
-            assertTrue(missed > 0, "a gap marker counts what was missed: " + gap);
-            return missed;
-        }
     }
 
     @Test
@@ -416,14 +338,16 @@ public abstract class BackplaneConformanceSuite {
     @Test
     void shutdownWhileReconnectingReturnsAndLeavesNoBackplaneThreadRunning() throws Exception {
         Set<Thread> before = Threads.live();
-        Node node = cluster(1).get(0);
+        List<Node> nodes = cluster(2);
         fixture.stopBroker();
-        awaitConnected(List.of(node), false);
-        Thread shutdown = new Thread(node.hub()::shutdown, "conformance-shutdown");
-        shutdown.start();
-        shutdown.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
-        assertFalse(shutdown.isAlive(), "hub shutdown still running after " + TIMEOUT_SECONDS
-                + " s with the broker down");
+        awaitConnected(nodes, false);
+        for (Node node : nodes) {
+            Thread shutdown = new Thread(node.hub()::shutdown, "conformance-shutdown-" + node.name());
+            shutdown.start();
+            shutdown.join(TimeUnit.SECONDS.toMillis(TIMEOUT_SECONDS));
+            assertFalse(shutdown.isAlive(), "node " + node.name() + "'s hub shutdown still running after "
+                    + TIMEOUT_SECONDS + " s with the broker down");
+        }
         Waits.await(() -> Threads.startedSince(before, this::countsAsBackplaneThread).isEmpty(),
                 () -> "the backplane's threads to end: " + Threads.startedSince(before, this::countsAsBackplaneThread));
     }

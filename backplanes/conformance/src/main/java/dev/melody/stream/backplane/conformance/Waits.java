@@ -15,7 +15,7 @@ import java.util.function.Supplier;
 final class Waits {
 
     /** The longest wait for something that must happen (an arrival, a reconnect, a shutdown). */
-    static final Duration TIMEOUT = Duration.ofSeconds(20);
+    static final Duration TIMEOUT = Duration.ofSeconds(BackplaneConformanceSuite.TIMEOUT_SECONDS);
 
     /**
      * How long the suite watches for something that must not happen (a duplicate, an echo, a replay) once everything
