@@ -1,9 +1,12 @@
 package dev.melody.stream.amqp;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rabbitmq.client.Channel;
 import dev.melody.stream.amqp.testing.AmqpBroker;
+import dev.melody.stream.amqp.testing.RabbitMqNode;
+import dev.melody.stream.spi.cluster.RelayMessage;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +16,33 @@ class RabbitMqClusterTest extends AmqpClusterTests {
     @Override
     AmqpBroker startBroker() throws Exception {
         return Brokers.rabbitMq();
+    }
+
+    /** During a memory alarm RabbitMQ blocks publishers: sends fail at once (never hang), and work again after it. */
+    @Test
+    void aResourceAlarmMakesSendsFailAtOnceAndTheyWorkAgainWhenItClears() throws Exception {
+        RabbitMqNode node = (RabbitMqNode) broker;
+        try (AmqpLink link = link("alarm")) {
+            node.rabbitmqctl("set_vm_memory_high_watermark", "0.0000001");
+            try {
+                long[] sequence = {0};
+                Node.await(() -> !sends(link, ++sequence[0]), "the broker to block publishing");
+            } finally {
+                node.rabbitmqctl("set_vm_memory_high_watermark", "0.4");
+            }
+            long[] sequence = {1000};
+            Node.await(() -> sends(link, ++sequence[0]), "publishing to work again once the alarm cleared");
+        }
+    }
+
+    private static boolean sends(AmqpLink link, long sequence) {
+        try {
+            link.send(new RelayMessage("{}".getBytes(java.nio.charset.StandardCharsets.UTF_8), null, sequence));
+            return true;
+        } catch (java.io.IOException e) {
+            assertTrue(e.getMessage().startsWith("the broker blocks publishing"), e.getMessage());
+            return false;
+        }
     }
 
     /** RabbitMQ tells a consumer that its queue is gone (Qpid Broker-J 9.2 does not, over AMQP 0-9-1). */
