@@ -32,8 +32,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code application/json}, delivery mode 1 (transient), headers {@value RelayMessage#ORIGIN_PROPERTY} (string) and
  * {@value RelayMessage#SEQUENCE_PROPERTY} (long), which Go ignores. A publish that fails is retried once on a fresh
  * channel of the same connection (as Go does); a second failure throws, and the relay reopens the link. Publishing
- * does not wait for confirms (as Go): a publish returns once the client wrote the frames; a broker that stops reading
- * holds it at most until the heartbeat declares the connection dead.
+ * does not wait for confirms (as Go): a publish returns once the client wrote the frames. While the broker says it
+ * blocks publishers ({@code connection.blocked}: RabbitMQ's memory or disk alarm), {@code send} throws at once
+ * instead of writing into a connection the broker no longer reads, which would hold the publisher thread (and a
+ * close) until the alarm clears; the relay then counts the broadcasts as failed, delivers them locally and reconnects
+ * with its backoff.
  *
  * <p><b>Receiving.</b> The client calls the consumer on this link's dispatch thread; it hands each delivery to the
  * relay's listener through a bounded queue of {@value #HANDOFF_CAPACITY} messages. When that queue is full the
@@ -68,7 +71,9 @@ final class AmqpLink implements RelayLink {
     private final BlockingQueue<RelayMessage> handoff = new ArrayBlockingQueue<>(HANDOFF_CAPACITY + 1);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile Exception broken;
-    private Channel publishing; // publisher thread only
+    private volatile String blocked; // the broker's reason while it blocks publishers, else null
+    private volatile String queue;
+    private volatile Channel publishing; // replaced by the publisher thread only
 
     private AmqpLink(Connection connection, ExecutorService dispatch, AmqpSettings settings, Runnable dropped) {
         this.connection = connection;
@@ -111,9 +116,11 @@ final class AmqpLink implements RelayLink {
 
     private void subscribe() throws IOException {
         connection.addShutdownListener(this::brokenBy);
+        connection.addBlockedListener(reason -> blocked = reason == null ? "no reason given" : reason,
+                () -> blocked = null);
         Channel consuming = connection.createChannel();
         consuming.exchangeDeclare(settings.exchange(), BuiltinExchangeType.FANOUT, false, false, null);
-        String queue = consuming.queueDeclare().getQueue();   // server-named, exclusive, auto-delete, not durable
+        queue = consuming.queueDeclare().getQueue();   // server-named, exclusive, auto-delete, not durable
         consuming.queueBind(queue, settings.exchange(), "");
         consuming.addShutdownListener(this::brokenBy);   // a channel error stops the consumer, not the connection
         consuming.basicConsume(queue, true, new DefaultConsumer(consuming) {
@@ -128,6 +135,21 @@ final class AmqpLink implements RelayLink {
             }
         });
         publishing = connection.createChannel();
+    }
+
+    /** Returns the name the broker gave this link's queue; for diagnostics and tests. */
+    String queue() {
+        return queue;
+    }
+
+    /** Returns the connection; for tests that act on the broker as this node (its queue is exclusive to it). */
+    Connection connection() {
+        return connection;
+    }
+
+    /** Tells whether the channel publishes go to is open; for diagnostics and tests. */
+    boolean publishingOpen() {
+        return publishing.isOpen();
     }
 
     private void handOff(RelayMessage message) {
@@ -163,6 +185,10 @@ final class AmqpLink implements RelayLink {
 
     @Override
     public void send(RelayMessage message) throws IOException {
+        String blocking = blocked;
+        if (blocking != null) {
+            throw new IOException("the broker blocks publishing (" + blocking + ")");
+        }
         Map<String, Object> headers = new HashMap<>(4);
         if (message.origin() != null) {
             headers.put(RelayMessage.ORIGIN_PROPERTY, message.origin());

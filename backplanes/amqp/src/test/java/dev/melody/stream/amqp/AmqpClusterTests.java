@@ -31,7 +31,7 @@ abstract class AmqpClusterTests {
 
     private static final String GO_ORIGIN = "ffeeddccbbaa99887766554433221100";
 
-    private AmqpBroker broker;
+    AmqpBroker broker;
     private final List<Node> nodes = new ArrayList<>();
 
     /** Starts this class's broker, or skips the class (RabbitMQ not installed). */
@@ -205,6 +205,62 @@ abstract class AmqpClusterTests {
         a.awaitConnected(false);
         a.close();
         Node.await(() -> a.liveThreads().isEmpty(), () -> "every thread to end: " + a.liveThreads());
+    }
+
+    AmqpLink link(String name) throws Exception {
+        return (AmqpLink) connector(name, Map.of()).open();
+    }
+
+    private AmqpConnector connector(String name, Map<String, String> more) {
+        AmqpSettings settings = AmqpSettings.from(key -> AmqpSettings.URI.equals(key)
+                ? java.util.Optional.of(broker.uri()) : java.util.Optional.ofNullable(more.get(key))).orElseThrow();
+        TestContext context = new TestContext(dev.melody.stream.StreamOptions.defaults(), name);
+        return new AmqpConnector(settings, context.threadFactory(), name);
+    }
+
+    @Test
+    void aFullHandOffHoldsTheDispatchThreadForTheTimeoutThenDropsAndCounts() throws Exception {
+        AmqpConnector connector = connector("slow", Map.of(AmqpSettings.TIMEOUT, "100ms"));
+        int overflow = 3;
+        int fits = AmqpLink.HANDOFF_CAPACITY + 1;   // one slot more, kept for the wake-up of a closing link
+        try (AmqpLink link = (AmqpLink) connector.open();
+             RawAmqp go = new RawAmqp(broker.uri(), AmqpSettings.DEFAULT_EXCHANGE)) {
+            for (int i = 1; i <= fits + overflow; i++) {
+                go.publish("{\"topic\":\"t\",\"event\":{\"Data\":\"" + i + "\"}}");
+            }
+            Node.await(() -> connector.droppedDeliveries() == overflow,
+                    () -> overflow + " deliveries dropped, not " + connector.droppedDeliveries());
+            for (int i = 1; i <= fits; i++) {
+                RelayMessage message = link.receive(Node.TIMEOUT);
+                assertNotNull(message, "message " + i + " was kept");
+                assertTrue(new String(message.body(), StandardCharsets.UTF_8).contains("\"" + i + "\""),
+                        "in order: " + i);
+            }
+            assertEquals(null, link.receive(java.time.Duration.ofMillis(200)), "the overflow was dropped");
+            assertEquals(overflow, connector.droppedDeliveries());
+        }
+    }
+
+    private static RelayMessage message(String topic, String data, long sequence) {
+        return new RelayMessage(GoEnvelope.bytes(GoEnvelope.write(GO_ORIGIN, topic, ServerSentEvent.of(data), null)),
+                GO_ORIGIN, sequence);
+    }
+
+    @Test
+    void aPublishOnAChannelTheBrokerClosedIsRetriedOnAFreshChannelOfTheSameConnection() throws Exception {
+        try (AmqpLink link = link("retry"); RawAmqp admin = new RawAmqp(broker.uri(), AmqpSettings.DEFAULT_EXCHANGE)) {
+            admin.deleteExchange();
+            link.send(message("t", "to nowhere", 1));   // the broker answers by closing the channel (404)
+            Node.await(() -> !link.publishingOpen(), "the broker to close the publishing channel");
+            try (RawAmqp tap = new RawAmqp(broker.uri(), AmqpSettings.DEFAULT_EXCHANGE).tap()) {
+                link.send(message("t", "retried", 2));
+                RawAmqp.Delivery delivery = tap.next(Node.TIMEOUT);
+                assertNotNull(delivery, "the retry on a fresh channel was published");
+                assertTrue(delivery.text().contains("\"Data\":\"retried\""), delivery.text());
+                assertEquals(2L, delivery.properties().getHeaders().get(RelayMessage.SEQUENCE_PROPERTY));
+            }
+            assertEquals(null, link.receive(java.time.Duration.ofMillis(10)), "the connection is still up");
+        }
     }
 
     @Test

@@ -52,6 +52,10 @@ final class RawAmqp implements AutoCloseable {
         return this;
     }
 
+    void deleteExchange() throws Exception {
+        channel.exchangeDelete(exchange);
+    }
+
     Delivery next(Duration wait) throws InterruptedException {
         return tapped.poll(wait.toMillis(), TimeUnit.MILLISECONDS);
     }

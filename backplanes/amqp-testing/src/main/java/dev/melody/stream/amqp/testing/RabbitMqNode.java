@@ -151,6 +151,50 @@ public final class RabbitMqNode implements AmqpBroker {
         deleteTree(dir);
     }
 
+    /**
+     * Runs {@code rabbitmqctl} against this node (for faults such as a memory alarm:
+     * {@code set_vm_memory_high_watermark 0.000001}), waiting at most {@value #STOP_SECONDS} s.
+     *
+     * @param args the command and its arguments
+     * @return what it printed
+     * @throws IOException when it fails or does not finish in time
+     */
+    public synchronized String rabbitmqctl(String... args) throws IOException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(server.resolveSibling("rabbitmqctl").toString());
+        command.add("-n");
+        command.add(nodeName);
+        command.addAll(List.of(args));
+        Path out = dir.resolve("rabbitmqctl.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).directory(dir.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("HOME", dir.resolve("home").toString());
+        env.put("ERL_EPMD_PORT", Integer.toString(epmdPort));
+        env.put("RABBITMQ_CONF_ENV_FILE", dir.resolve("rabbitmq-env.conf").toString());
+        String ctlPort = Integer.toString(AmqpProbe.freePort());
+        env.put("RABBITMQ_CTL_DIST_PORT_MIN", ctlPort);
+        env.put("RABBITMQ_CTL_DIST_PORT_MAX", ctlPort);
+        env.put("RABBITMQ_CTL_ERL_ARGS", "-kernel inet_dist_use_interface {127,0,0,1}");
+        Process ctl = builder.start();
+        try {
+            if (!ctl.waitFor(STOP_SECONDS, TimeUnit.SECONDS)) {
+                stopTree(ctl);
+                throw new IOException("rabbitmqctl " + args[0] + " did not finish within " + STOP_SECONDS + " s: "
+                        + tail(out));
+            }
+        } catch (InterruptedException e) {
+            stopTree(ctl);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for rabbitmqctl", e);
+        }
+        String printed = tail(out);
+        if (ctl.exitValue() != 0) {
+            throw new IOException("rabbitmqctl " + args[0] + " exited with " + ctl.exitValue() + ": " + printed);
+        }
+        return printed;
+    }
+
     private void launch() throws IOException {
         startEpmd();
         Path home = Files.createDirectories(dir.resolve("home"));
