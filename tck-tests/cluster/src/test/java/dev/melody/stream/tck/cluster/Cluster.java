@@ -5,20 +5,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * The cluster under test: one Redis and the three servers, each running the test WAR with the Redis URI in its JVM's
- * system properties. {@link #start} starts Redis, then the three servers at once, and returns once every server
- * serves the WAR and a broadcast on each node reaches a client of every other node (every backplane subscribed).
+ * A cluster under test: its servers, each running a test WAR with the system properties the cluster gives it, and
+ * the broker they share when the test runs it. {@link #start()} makes the Redis cluster: one Redis, then the three
+ * servers at once, and returns once every server serves the WAR and a broadcast on each node reaches a client of every
+ * other node (every backplane subscribed). {@link #startServed} starts any other set of nodes the same way and returns
+ * once they serve the WAR; {@link #awaitLinked()} then waits for their backplanes.
  *
  * <p><b>Thread-safety.</b> {@link #close()} is synchronized and may run on a shutdown hook; the rest is used by the
  * test thread.
  *
- * <p><b>Lifecycle.</b> One per test class; {@link #close()} stops every server and Redis, bounded, and is idempotent.
- * A start that fails half-way stops what it started before it throws.
+ * <p><b>Lifecycle.</b> One per test class; {@link #close()} stops every server and then the broker, bounded, and is
+ * idempotent. A start that fails half-way stops what it started (the broker it was given included) before it throws.
  */
 final class Cluster implements AutoCloseable {
 
@@ -27,14 +30,15 @@ final class Cluster implements AutoCloseable {
 
     private final List<ClusterNode> nodes;
     private final Thread stopHook = new Thread(this::close, "cluster-stop");
-    private RedisProcess redis; // guarded by this
+    private AutoCloseable broker; // guarded by this; null when the servers bring their own
 
-    private Cluster(List<ClusterNode> nodes) {
-        this.nodes = nodes;
+    private Cluster(List<ClusterNode> nodes, AutoCloseable broker) {
+        this.nodes = List.copyOf(nodes);
+        this.broker = broker;
     }
 
     /**
-     * Starts the cluster from the paths Maven passes as system properties ({@code cluster.war},
+     * Starts the Redis cluster from the paths Maven passes as system properties ({@code cluster.war},
      * {@code cluster.work.dir}, {@code cluster.wildfly.home}, {@code cluster.payara.jar}, {@code cluster.liberty.home}).
      *
      * @return the linked cluster
@@ -42,14 +46,18 @@ final class Cluster implements AutoCloseable {
      */
     static Cluster start() throws Exception {
         Path war = Path.of(requiredProperty("cluster.war"));
-        Path work = Path.of(requiredProperty("cluster.work.dir"));
-        Cluster cluster = new Cluster(List.of(
+        Path work = workDir();
+        List<ClusterNode> nodes = List.of(
                 new WildFlyNode(Path.of(requiredProperty("cluster.wildfly.home")), work),
                 new PayaraMicroNode(Path.of(requiredProperty("cluster.payara.jar")), work),
-                new OpenLibertyNode(Path.of(requiredProperty("cluster.liberty.home")), work)));
-        Runtime.getRuntime().addShutdownHook(cluster.stopHook);   // should the test JVM end before close()
+                new OpenLibertyNode(Path.of(requiredProperty("cluster.liberty.home")), work));
+        RedisProcess redis = RedisProcess.start();
+        Cluster cluster = startServed(nodes, war, Map.of(ClusterNode.REDIS_URI_PROPERTY, redis.uri()), redis);
         try {
-            cluster.launch(war);
+            long since = System.nanoTime();
+            cluster.awaitLinked();
+            System.out.printf("cluster linked over %s %d ms after the servers served the WAR%n", redis.uri(),
+                    millisSince(since));
             return cluster;
         } catch (Exception | Error e) {
             cluster.close();
@@ -57,22 +65,45 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    private void launch(Path war) throws Exception {
-        RedisProcess started = RedisProcess.start();
-        synchronized (this) {
-            redis = started;
+    /**
+     * Starts nodes at once, each with the WAR and the same system properties, and waits until every one serves the
+     * WAR, within {@link Bounds#STARTUP} of their start.
+     *
+     * @param nodes the nodes, in the order they are launched
+     * @param war the WAR every node runs
+     * @param properties the system properties of every node's JVM
+     * @param broker the broker the nodes share, already running, closed with the cluster; {@code null} for none
+     * @return the cluster, its servers serving the WAR
+     * @throws Exception when a server does not start within the bound (then everything is stopped, the broker too)
+     */
+    static Cluster startServed(List<ClusterNode> nodes, Path war, Map<String, String> properties,
+            AutoCloseable broker) throws Exception {
+        Cluster cluster = new Cluster(nodes, broker);
+        Runtime.getRuntime().addShutdownHook(cluster.stopHook);   // should the test JVM end before close()
+        try {
+            long since = System.nanoTime();
+            for (ClusterNode node : cluster.nodes) {
+                node.start(war, properties);
+            }
+            cluster.awaitServed(since);
+            return cluster;
+        } catch (Exception | Error e) {
+            cluster.close();
+            throw e;
         }
-        long since = System.nanoTime();
-        for (ClusterNode node : nodes) {
-            node.start(war, started.uri());
-        }
-        awaitServed(since);
-        awaitLinked();
-        System.out.printf("cluster linked over %s after %d ms%n", started.uri(), millisSince(since));
     }
 
     /**
-     * Returns the nodes, WildFly, Payara Micro and Open Liberty, in that order.
+     * Returns the folder the servers write to, from the system property {@code cluster.work.dir}.
+     *
+     * @return the folder
+     */
+    static Path workDir() {
+        return Path.of(requiredProperty("cluster.work.dir"));
+    }
+
+    /**
+     * Returns the nodes, in the order they were given (the Redis cluster's: WildFly, Payara Micro, Open Liberty).
      *
      * @return the nodes
      */
@@ -81,12 +112,16 @@ final class Cluster implements AutoCloseable {
     }
 
     /**
-     * Returns the Redis every node uses, for faults and for a raw client.
+     * Returns the Redis every node of the Redis cluster uses, for faults and for a raw client.
      *
      * @return the running Redis
+     * @throws IllegalStateException when this cluster does not run on a Redis
      */
     synchronized RedisProcess redis() {
-        return redis;
+        if (broker instanceof RedisProcess redis) {
+            return redis;
+        }
+        throw new IllegalStateException("this cluster runs on " + broker + ", not on a Redis");
     }
 
     /**
@@ -150,8 +185,13 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    /** Waits until a broadcast on each node reaches a client of every other node. */
-    private void awaitLinked() throws Exception {
+    /**
+     * Waits until a broadcast on each node reaches an SSE client of every other node, each within
+     * {@link Bounds#RECOVERY}.
+     *
+     * @throws Exception when a client cannot connect, or the nodes do not link within the bound
+     */
+    void awaitLinked() throws Exception {
         String topic = "warm-up";
         List<StreamClient> listeners = new ArrayList<>();
         try {
@@ -169,7 +209,7 @@ final class Cluster implements AutoCloseable {
         }
     }
 
-    /** Stops every server (at once, each bounded) and then Redis; idempotent. */
+    /** Stops every server (at once, each bounded) and then the broker; idempotent. */
     @Override
     public synchronized void close() {
         List<CompletableFuture<Void>> stopping = nodes.stream()
@@ -181,8 +221,13 @@ final class Cluster implements AutoCloseable {
                 System.err.println("a server did not stop cleanly: " + e);
             }
         }
-        if (redis != null) {
-            redis.close();
+        if (broker != null) {
+            try {
+                broker.close();
+            } catch (Exception e) {
+                System.err.println("the broker did not stop cleanly: " + e);
+            }
+            broker = null;
         }
         if (Thread.currentThread() != stopHook) {
             try {
@@ -197,7 +242,14 @@ final class Cluster implements AutoCloseable {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - nanoTime);
     }
 
-    private static String requiredProperty(String name) {
+    /**
+     * Returns a system property Maven passes to the test.
+     *
+     * @param name the property
+     * @return its value
+     * @throws IllegalStateException when it is not set (the test was not run through Maven)
+     */
+    static String requiredProperty(String name) {
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException("system property " + name + " is not set: run this test through Maven"

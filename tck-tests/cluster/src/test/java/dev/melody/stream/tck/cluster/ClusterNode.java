@@ -36,6 +36,9 @@ abstract class ClusterNode {
     /** The system property through which every server's JVM gets the Redis URI. */
     static final String REDIS_URI_PROPERTY = "melody.stream.redis.uri";
 
+    /** The WAR's probe of the server's Jakarta Messaging plumbing (in the JMS WARs only). */
+    private static final String JMS_PROBE = "/jms-probe";
+
     /** The pause between two readiness requests. */
     private static final Duration POLL = Duration.ofMillis(500);
 
@@ -101,11 +104,21 @@ abstract class ClusterNode {
      * foreground.
      *
      * @param war the test WAR
-     * @param redisUri the URI the WAR's backplane connects to
+     * @param properties the system properties the server's JVM gets (the backplane's settings, a broker's address)
      * @return the command, its first element the executable
      * @throws IOException when the layout cannot be written
      */
-    abstract List<String> prepare(Path war, String redisUri) throws IOException;
+    abstract List<String> prepare(Path war, Map<String, String> properties) throws IOException;
+
+    /**
+     * Returns system properties as JVM options.
+     *
+     * @param properties the properties
+     * @return one {@code -Dkey=value} per property, in the map's order
+     */
+    static List<String> jvmOptions(Map<String, String> properties) {
+        return properties.entrySet().stream().map(e -> "-D" + e.getKey() + "=" + e.getValue()).toList();
+    }
 
     /**
      * Returns environment variables the command needs besides the test JVM's own.
@@ -120,13 +133,13 @@ abstract class ClusterNode {
      * Lays the server out and starts it; returns at once (see {@link #awaitServed}).
      *
      * @param war the test WAR
-     * @param redisUri the URI the WAR's backplane connects to
+     * @param properties the system properties the server's JVM gets
      * @throws IOException when the server cannot be laid out or launched
      */
-    synchronized void start(Path war, String redisUri) throws IOException {
+    synchronized void start(Path war, Map<String, String> properties) throws IOException {
         deleteRecursively(workDir);
         Files.createDirectories(workDir);
-        ProcessBuilder builder = new ProcessBuilder(prepare(war, redisUri)).directory(workDir.toFile())
+        ProcessBuilder builder = new ProcessBuilder(prepare(war, properties)).directory(workDir.toFile())
                 .redirectErrorStream(true).redirectOutput(log().toFile());
         builder.environment().putAll(environment());
         process = builder.start();
@@ -201,6 +214,55 @@ abstract class ClusterNode {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError("interrupted during POST " + target, e);
+        }
+    }
+
+    /**
+     * Asks the WAR's JMS probe for its receiver's state.
+     *
+     * @return {@code subscribed}, or {@code connecting error=…}
+     */
+    String jmsProbeStatus() {
+        return request("GET", JMS_PROBE + "/status").strip();
+    }
+
+    /**
+     * Publishes one message to the JMS topic through the WAR's probe, on the server's request thread.
+     *
+     * @param data the message's data
+     */
+    void jmsProbeSend(String data) {
+        String answer = request("POST", JMS_PROBE + "/send?data=" + encode(data)).strip();
+        if (!"sent".equals(answer)) {
+            throw new AssertionError(name + ": the JMS probe did not send: " + answer);
+        }
+    }
+
+    /**
+     * Returns what the WAR's JMS probe received from the topic.
+     *
+     * @return the data of the probe's messages, in the order received
+     */
+    List<String> jmsProbeReceived() {
+        return request("GET", JMS_PROBE + "/received").lines().filter(line -> !line.isEmpty()).toList();
+    }
+
+    private String request(String method, String pathAndQuery) {
+        URI target = uri(pathAndQuery);
+        HttpRequest request = HttpRequest.newBuilder(target).timeout(Bounds.WAIT)
+                .method(method, HttpRequest.BodyPublishers.noBody()).build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new AssertionError(name + ": " + method + " " + target + " answered " + response.statusCode()
+                        + ": " + response.body().strip());
+            }
+            return response.body();
+        } catch (IOException e) {
+            throw new AssertionError(name + ": " + method + " " + target + " failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted during " + method + " " + target, e);
         }
     }
 

@@ -3,7 +3,9 @@ package dev.melody.stream.tck.cluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Payara Micro: {@code java -jar payara-micro.jar --deploy} the WAR, clustering (Hazelcast) off, both HTTP listeners
@@ -22,27 +24,40 @@ final class PayaraMicroNode extends ClusterNode {
     private final Path jar;
 
     /**
-     * Creates the node.
+     * Creates the node of the Redis cluster, named {@code payara-micro}.
      *
      * @param jar {@code payara-micro.jar}
      * @param workDir the folder under which the node writes
      */
     PayaraMicroNode(Path jar, Path workDir) {
-        super("payara-micro", workDir);
+        this("payara-micro", jar, workDir);
+    }
+
+    /**
+     * Creates a node.
+     *
+     * @param name the node's name, unique in its cluster
+     * @param jar {@code payara-micro.jar}
+     * @param workDir the folder under which the node writes
+     */
+    PayaraMicroNode(String name, Path jar, Path workDir) {
+        super(name, workDir);
         this.jar = jar;
     }
 
     @Override
-    List<String> prepare(Path war, String redisUri) throws IOException {
+    List<String> prepare(Path war, Map<String, String> properties) throws IOException {
         Path tmp = Files.createDirectories(workDir().resolve("tmp"));
         Path preboot = Files.writeString(workDir().resolve("loopback.asadmin"), LOOPBACK_COMMANDS);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        return List.of(java.toString(), HEAP, QUICK_START, "-Djava.io.tmpdir=" + tmp,
-                "-D" + REDIS_URI_PROPERTY + "=" + redisUri,
-                "-jar", jar.toString(), "--nocluster",
+        List<String> command = new ArrayList<>(List.of(java.toString(), HEAP, QUICK_START,
+                "-Djava.io.tmpdir=" + tmp));
+        command.addAll(jvmOptions(properties));
+        command.addAll(List.of("-jar", jar.toString(), "--nocluster",
                 "--prebootcommandfile", preboot.toString(),
                 "--deploy", war.toString(), "--contextroot", CONTEXT.substring(1),
                 "--port", Integer.toString(httpPort()), "--sslport", Integer.toString(FreePorts.pick()),
-                "--rootdir", workDir().resolve("root").toString());
+                "--rootdir", workDir().resolve("root").toString()));
+        return command;
     }
 }
