@@ -39,9 +39,9 @@ import java.util.concurrent.atomic.LongAdder;
  * another node's sequence of a topic (see below) delivers a gap marker there ({@code {"missed":N}}); a publishing
  * node that could not send (no link, queue full, too large) counts those broadcasts per topic and, once it can send
  * again, publishes one gap notice per topic, which every other node delivers as a gap marker. The broadcasts not sent
- * keep their places in the topic's sequence (the notice comes after them), so a node that was away when the notice
- * went out sees them, and the notice, as one hole at the next message; a node that gets the notice sees the hole end
- * in it and delivers one marker for both.
+ * keep their places in the topic's sequence (the notice takes the last one's), so a node that was away when the notice
+ * went out sees them all as one hole at the next message, and a node that gets the notice sees the hole end in it;
+ * either delivers one marker with the exact count.
  *
  * <p><b>On the wire.</b> The body is Go Melody's envelope ({@link GoEnvelope}), so Go nodes share the channel. Beside
  * it each message carries this node's origin and its sequence number for the topic, from 1 and without holes
@@ -74,7 +74,8 @@ public final class RelayBackplane implements Backplane {
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
     private static final long PUBLISHER_POLL_MILLIS = 100;
 
-    private final String name;
+    private final String label;          // "AMQP backplane of shop", for log lines and failures
+    private final String threadPrefix;
     private final RelayConnector connector;
     private final RelaySettings settings;
     private final ThreadFactory threads;
@@ -104,7 +105,27 @@ public final class RelayBackplane implements Backplane {
      *        where there is one
      */
     public RelayBackplane(String name, RelayConnector connector, RelaySettings settings, ThreadFactory threads) {
-        this.name = Objects.requireNonNull(name, "name");
+        this(name, null, connector, settings, threads);
+    }
+
+    /**
+     * Makes the relay for one application; its name goes into log lines and thread names, so that the relays of
+     * several applications on one server can be told apart.
+     *
+     * @param name the broker's name for log lines, such as {@code AMQP}
+     * @param application the application's name ({@link dev.melody.stream.spi.BackplaneContext#applicationName()}),
+     *        or {@code null}
+     * @param connector how to reach the broker
+     * @param settings queue, limits and backoff
+     * @param threads where the publisher and listener threads come from
+     */
+    public RelayBackplane(String name, String application, RelayConnector connector, RelaySettings settings,
+                          ThreadFactory threads) {
+        Objects.requireNonNull(name, "name");
+        boolean named = application != null && !application.isBlank();
+        this.label = name + " backplane" + (named ? " of " + application : "");
+        this.threadPrefix = "melody-" + name.toLowerCase(java.util.Locale.ROOT)
+                + (named ? "-" + application.replaceAll("[^A-Za-z0-9._-]", "") : "");
         this.connector = Objects.requireNonNull(connector, "connector");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.threads = Objects.requireNonNull(threads, "threads");
@@ -127,10 +148,10 @@ public final class RelayBackplane implements Backplane {
     public CompletionStage<?> publish(String topic, ServerSentEvent event) {
         Pending pending = new Pending(topic, event, new CompletableFuture<>());
         if (closed.get()) {
-            pending.done().completeExceptionally(new IllegalStateException(name + " backplane is closed"));
+            pending.done().completeExceptionally(new IllegalStateException(label + " is closed"));
         } else if (!queue.offer(pending)) {
             counters.queueFull.increment();
-            notSent(pending, new IllegalStateException(name + " backplane queue is full ("
+            notSent(pending, new IllegalStateException(label + " queue is full ("
                     + settings.queueCapacity() + " broadcasts wait)"));
             noticesDue.set(true);
         }
@@ -158,7 +179,7 @@ public final class RelayBackplane implements Backplane {
     private Thread thread(Runnable body, String role) {
         Thread thread = threads.newThread(body);
         try {
-            thread.setName("melody-" + name.toLowerCase(java.util.Locale.ROOT) + "-" + role);
+            thread.setName(threadPrefix + "-" + role);
         } catch (SecurityException e) {
             // a container that does not let us name its thread: it keeps its own name
         }
@@ -201,7 +222,7 @@ public final class RelayBackplane implements Backplane {
                     break;
                 }
                 if (thread.isAlive()) {
-                    LOG.log(Level.WARNING, () -> name + " backplane: thread " + thread.getName()
+                    LOG.log(Level.WARNING, () -> label + ": thread " + thread.getName()
                             + " did not stop within " + STOP_WAIT.toSeconds() + " s");
                 }
             }
@@ -214,8 +235,8 @@ public final class RelayBackplane implements Backplane {
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
         left.forEach(pending -> pending.done().completeExceptionally(
-                new IllegalStateException(name + " backplane closed before it sent this broadcast")));
-        LOG.log(Level.DEBUG, () -> name + " backplane closed");
+                new IllegalStateException(label + " closed before it sent this broadcast")));
+        LOG.log(Level.DEBUG, () -> label + " closed");
     }
 
     // ---- publisher thread ------------------------------------------------------------------------------------
@@ -239,7 +260,7 @@ public final class RelayBackplane implements Backplane {
                 continue;
             }
             if (current == null) {
-                notSent(pending, new IllegalStateException(name + " backplane is not connected to "
+                notSent(pending, new IllegalStateException(label + " is not connected to "
                         + connector.describe()));
                 noticesDue.set(true);
             } else {
@@ -251,7 +272,7 @@ public final class RelayBackplane implements Backplane {
     private void send(RelayLink current, Pending pending) {
         byte[] body = GoEnvelope.bytes(GoEnvelope.write(origin, pending.topic(), pending.event(), null));
         if (body.length > settings.maxMessageBytes()) {
-            rateLimited.log("too-large", Level.WARNING, () -> name + " backplane: an event of topic '"
+            rateLimited.log("too-large", Level.WARNING, () -> label + ": an event of topic '"
                     + pending.topic() + "' is " + body.length + " bytes as an envelope, more than maxMessageBytes "
                     + settings.maxMessageBytes() + "; delivered on this node only, the others get a gap marker");
             notSent(pending, new IllegalArgumentException("envelope of " + body.length + " bytes is larger than "
@@ -280,8 +301,9 @@ public final class RelayBackplane implements Backplane {
             }
             ServerSentEvent notice = ServerSentEvent.of(StreamMarkers.GAP, "{\"missed\":" + missed + "}");
             long[] last = sent.computeIfAbsent(topic, t -> new long[1]);
-            long sequence = last[0] + missed + 1;     // the broadcasts not sent keep their places: a node that
-                                                      // misses this notice too sees them in the next hole
+            long sequence = last[0] + missed;         // the broadcasts not sent keep their places, the notice in
+                                                      // the last one's: a node that misses it sees them all in the
+                                                      // next hole, and one that gets it, the hole ending in it
             try {
                 current.send(new RelayMessage(GoEnvelope.bytes(GoEnvelope.write(origin, topic, notice, null)),
                         origin, sequence));
@@ -304,7 +326,7 @@ public final class RelayBackplane implements Backplane {
             alone.merge(pending.topic(), 1L, Long::sum);
         } else {
             counters.untracked.increment();
-            rateLimited.log("untracked", Level.WARNING, () -> name + " backplane: broadcasts to more than "
+            rateLimited.log("untracked", Level.WARNING, () -> label + ": broadcasts to more than "
                     + MAX_TRACKED + " topics were not sent during this outage; the other nodes get no gap marker "
                     + "for topics past that bound (" + counters.untracked.sum() + " broadcasts so far)");
         }
@@ -315,7 +337,7 @@ public final class RelayBackplane implements Backplane {
     private void broken(RelayLink current, Exception cause) {
         if (link == current) {
             link = null;
-            rateLimited.log("send", Level.DEBUG, () -> name + " backplane: a send failed, the link is reopened: "
+            rateLimited.log("send", Level.DEBUG, () -> label + ": a send failed, the link is reopened: "
                     + cause);
         }
         current.close();
@@ -338,7 +360,7 @@ public final class RelayBackplane implements Backplane {
                 if (outageStarted == 0) {
                     outageStarted = System.nanoTime();
                     counters.outages.increment();
-                    LOG.log(Level.WARNING, name + " backplane cannot reach " + connector.describe() + " ("
+                    LOG.log(Level.WARNING, label + " cannot reach " + connector.describe() + " ("
                             + e + "); broadcasts are delivered on this node only until it is back; retrying every "
                             + backoff.toMillis() + " ms, doubling to " + settings.maxBackoff().toSeconds() + " s");
                 }
@@ -358,11 +380,11 @@ public final class RelayBackplane implements Backplane {
             noticesDue.set(true);
             if (outageStarted != 0) {
                 long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(openedAt - outageStarted));
-                LOG.log(Level.INFO, name + " backplane reconnected to " + connector.describe() + " after about "
+                LOG.log(Level.INFO, label + " reconnected to " + connector.describe() + " after about "
                         + seconds + " s; the other nodes get gap markers for what they missed");
                 outageStarted = 0;
             } else if (!everConnected) {
-                LOG.log(Level.INFO, name + " backplane connected to " + connector.describe());
+                LOG.log(Level.INFO, label + " connected to " + connector.describe());
             }
             everConnected = true;
             Exception failure = receiveUntilBroken(opened);
@@ -375,7 +397,7 @@ public final class RelayBackplane implements Backplane {
             }
             outageStarted = System.nanoTime();
             counters.outages.increment();
-            LOG.log(Level.WARNING, name + " backplane lost its link to " + connector.describe() + " (" + failure
+            LOG.log(Level.WARNING, label + " lost its link to " + connector.describe() + " (" + failure
                     + "); broadcasts are delivered on this node only until it is back");
             if (System.nanoTime() - openedAt >= settings.initialBackoff().toNanos()) {
                 backoff = settings.initialBackoff();      // it lived: start the backoff again (Go's rule)
@@ -436,31 +458,35 @@ public final class RelayBackplane implements Backplane {
         ServerSentEventHub target = hub;
         ServerSentEvent event = parsed.event();
         if (message.sequence() > 0 && !parsed.origin().isEmpty()) {
-            long missed = hole(parsed.origin() + '\u0000' + parsed.topic(), message.sequence());
-            if (missed > 0) {
+            long previous = previous(parsed.origin() + '\u0000' + parsed.topic(), message.sequence());
+            long hole = previous < 0 ? 0 : message.sequence() - previous - 1;
+            if (hole > 0) {
                 counters.gapsDetected.increment();
-                counters.missedDetected.add(missed);
-                ServerSentEvent marker = ServerSentEvent.of(StreamMarkers.GAP, "{\"missed\":" + missed + "}");
-                if (StreamMarkers.GAP.equals(event.event())) {
-                    event = marker;       // a gap notice closes the hole its broadcasts left: one marker for both
-                } else {
-                    deliver(target, parsed.topic(), marker);
-                }
+                counters.missedDetected.add(hole);
+            }
+            if (StreamMarkers.GAP.equals(event.event()) && previous >= 0) {
+                // a gap notice stands in the place of the last broadcast it covers: one marker for the whole hole
+                event = ServerSentEvent.of(StreamMarkers.GAP, "{\"missed\":" + (hole + 1) + "}");
+            } else if (hole > 0) {
+                deliver(target, parsed.topic(), ServerSentEvent.of(StreamMarkers.GAP, "{\"missed\":" + hole + "}"));
             }
         }
         deliver(target, parsed.topic(), event);
     }
 
-    /** Records a sequence number; returns how many came before it unseen since the last one (0 for none). */
-    private long hole(String key, long sequence) {
+    /**
+     * Records a sequence number of a publisher-topic pair; returns the one before it, or -1 when there is none to
+     * compare with (the pair's first message here, or a lower number: the publisher started again).
+     */
+    private long previous(String key, long sequence) {
         long[] last = seen.get(key);
         if (last == null) {
-            seen.put(key, new long[] {sequence});   // the first of this pair here: nothing to compare with
-            return 0;
+            seen.put(key, new long[] {sequence});
+            return -1;
         }
-        long missed = sequence > last[0] ? sequence - last[0] - 1 : 0;   // lower: the publisher started again
+        long before = last[0];
         last[0] = sequence;
-        return missed;
+        return sequence > before ? before : -1;
     }
 
     private void deliver(ServerSentEventHub target, String topic, ServerSentEvent event) {
@@ -475,7 +501,7 @@ public final class RelayBackplane implements Backplane {
     private void malformed(GoEnvelope.Cause cause, String detail) {
         LongAdder count = counters.malformed.computeIfAbsent(cause, c -> new LongAdder());
         count.increment();
-        rateLimited.log("malformed-" + cause, Level.WARNING, () -> name + " backplane skipped a message from "
+        rateLimited.log("malformed-" + cause, Level.WARNING, () -> label + " skipped a message from "
                 + connector.describe() + ": " + cause + " (" + detail + "); " + count.sum() + " so far of this kind");
     }
 

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class AmqpBackplaneProvider implements BackplaneProvider {
 
-    /** The broker's name in the relay's log lines and thread names ({@code melody-amqp-publisher}, …). */
+    /** The broker's name in the relay's log lines and thread names ({@code melody-amqp-<application>-publisher}, …). */
     static final String NAME = "AMQP";
 
     private static final Logger LOG = System.getLogger(AmqpBackplaneProvider.class.getName());
@@ -62,6 +62,7 @@ public final class AmqpBackplaneProvider implements BackplaneProvider {
         LOG.log(Level.INFO, "AMQP backplane on for " + context.applicationName() + ": " + amqp.describe());
         AmqpConnector connector = new AmqpConnector(amqp, context.threadFactory(), context.applicationName());
         RelaySettings relay = RelaySettings.defaults().withLimits(amqp.queueCapacity(), amqp.maxMessageBytes());
-        return Optional.of(new RelayBackplane(NAME, connector, relay, context.threadFactory()));
+        return Optional.of(new RelayBackplane(NAME, context.applicationName(), connector, relay,
+                context.threadFactory()));
     }
 }

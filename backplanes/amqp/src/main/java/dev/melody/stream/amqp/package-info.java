@@ -4,7 +4,7 @@
  * backplane ({@link dev.melody.stream.spi.cluster.RelayBackplane}) over an AMQP connector: a fanout exchange
  * ({@code melody.sse}), one server-named exclusive auto-delete queue per node, Go's envelope as the body.
  *
- * <p><b>Threads.</b> The relay's two ({@code melody-amqp-publisher}, {@code melody-amqp-listener}) and, per open
+ * <p><b>Threads.</b> The relay's two ({@code melody-amqp-<application>-publisher}, {@code melody-amqp-<application>-listener}) and, per open
  * connection, the RabbitMQ client's connection reader, its heartbeat thread and one consumer-dispatch thread — all made
  * by the container's managed thread factory where there is one. Broadcasting threads only queue. The dispatch thread
  * hands deliveries to the listener through a bounded queue; the listener delivers them through the hub's

@@ -20,7 +20,10 @@ import javax.naming.InitialContext;
  */
 final class JmsBackplanes {
 
-    /** The relay's name: log lines say "JMS backplane …", threads are {@code melody-jms-publisher}/{@code -listener}. */
+    /**
+     * The relay's name: log lines say "JMS (application) backplane …", threads are
+     * {@code melody-jms-<application>-publisher} and {@code -listener}.
+     */
     static final String NAME = "JMS";
 
     private static final Logger LOG = System.getLogger(JmsBackplanes.class.getName());
@@ -48,7 +51,8 @@ final class JmsBackplanes {
     /** Wires the connector into a relay. */
     static RelayBackplane relay(JmsResources resources, JmsSettings settings, BackplaneContext context) {
         JmsConnector connector = JmsConnector.of(resources, settings);
-        RelayBackplane relay = new RelayBackplane(NAME, connector, relaySettings(settings), context.threadFactory());
+        RelayBackplane relay = new RelayBackplane(NAME, context.applicationName(), connector, relaySettings(settings),
+                context.threadFactory());
         connector.skipOrigin(relay.origin());
         LOG.log(Level.INFO, "JMS backplane on for " + context.applicationName() + ": " + connector.describe()
                 + ", time to live " + settings.timeToLive().toMillis() + " ms");

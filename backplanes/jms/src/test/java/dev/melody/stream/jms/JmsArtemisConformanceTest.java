@@ -13,7 +13,7 @@ class JmsArtemisConformanceTest extends BackplaneConformanceSuite {
 
     /**
      * The broker runs in this JVM and the Artemis client keeps process-wide thread pools by design: only the
-     * backplane's own threads ({@code melody-jms-publisher}, {@code melody-jms-listener}) must end with the node.
+     * backplane's own threads ({@code melody-jms-<application>-publisher} and {@code -listener}) must end with the node.
      */
     @Override
     protected boolean countsAsBackplaneThread(Thread thread) {
