@@ -14,7 +14,7 @@ import java.util.Set;
  * {@code WEB-INF/lib} included, each under its own {@code @ApplicationPath}. So the transport comes up alike when
  * the application has no JAX-RS {@code Application}, one that scans (such as {@code @ApplicationPath("/api")}
  * with nothing overridden), or one that lists its classes: this application lists its own
- * ({@link SseStreamResource}, {@link SseEventWriter}, {@link SseResponseHeaders}) and never the application's, and
+ * ({@link SseStreamResource}, {@link SseEventBodyWriter}, {@link SseResponseHeaders}) and never the application's, and
  * the application's never needs to list these. The one line an application adds is only for serving the stream
  * under another prefix: a {@code web.xml} servlet mapping for the servlet named after this class, together with
  * the matching {@code ssePath}. With {@code ssePath} empty it registers no resource (and {@link SseRegistrar}
@@ -33,7 +33,7 @@ public class SseApplication extends Application {
         if (!enabled()) {
             return Set.of(SseResponseHeaders.class);    // never empty: an empty set would scan the whole WAR
         }
-        return Set.of(SseStreamResource.class, SseEventWriter.class, SseResponseHeaders.class);
+        return Set.of(SseStreamResource.class, SseEventBodyWriter.class, SseResponseHeaders.class);
     }
 
     private static boolean enabled() {

@@ -12,7 +12,7 @@ import java.time.Duration;
  * <p><b>Role.</b> The SSE counterpart of the WebSocket frame format. {@link #outbound} builds an event with the
  * container's {@link Sse}, as every sink expects; {@link #inbound} turns an application's {@code OutboundSseEvent}
  * into a hub event for {@link SseTopicBroadcaster#broadcast}. {@link #wire} writes one event as text, used by
- * {@link SseEventWriter} so that every server writes the same bytes:
+ * {@link SseEventBodyWriter} so that every server writes the same bytes:
  * <pre>
  * : comment line        (one per comment line; heartbeats are comments)
  * event: type

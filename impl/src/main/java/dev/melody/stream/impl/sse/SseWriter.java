@@ -2,7 +2,7 @@ package dev.melody.stream.impl.sse;
 
 import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.StreamMarkers;
-import dev.melody.stream.impl.stream.StreamWriter;
+import dev.melody.stream.impl.connection.StreamWriter;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;

@@ -2,7 +2,7 @@ package dev.melody.stream.impl.websocket;
 
 import dev.melody.stream.CloseCause;
 import dev.melody.stream.InboundMessage;
-import dev.melody.stream.impl.stream.ThrottledLog;
+import dev.melody.stream.impl.connection.ThrottledLog;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;

@@ -4,7 +4,7 @@ import dev.melody.stream.Subscription;
 import dev.melody.stream.impl.access.AccessDecision;
 import dev.melody.stream.impl.access.AccessDecision.Accepted;
 import dev.melody.stream.impl.access.AccessDecision.Refused;
-import dev.melody.stream.impl.stream.HeldSubscription;
+import dev.melody.stream.impl.connection.HeldSubscription;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;

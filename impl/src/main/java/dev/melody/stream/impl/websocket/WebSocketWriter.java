@@ -1,7 +1,7 @@
 package dev.melody.stream.impl.websocket;
 
 import dev.melody.stream.ServerSentEvent;
-import dev.melody.stream.impl.stream.StreamWriter;
+import dev.melody.stream.impl.connection.StreamWriter;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
 import java.io.IOException;

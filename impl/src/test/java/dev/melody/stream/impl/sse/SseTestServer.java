@@ -5,7 +5,7 @@ import dev.melody.stream.StreamOptions;
 import dev.melody.stream.impl.access.StreamAccess;
 import dev.melody.stream.impl.cdi.BroadcastObserver;
 import dev.melody.stream.impl.cdi.HubProducer;
-import dev.melody.stream.impl.stream.StreamThreads;
+import dev.melody.stream.impl.connection.StreamThreads;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.util.ArrayList;

@@ -11,7 +11,7 @@ import dev.melody.stream.Subscription;
 import dev.melody.stream.SubscriptionListener;
 import dev.melody.stream.WebSocketFrames;
 import dev.melody.stream.impl.hub.DefaultServerSentEventHub;
-import dev.melody.stream.impl.stream.StreamWriter.WriterLimits;
+import dev.melody.stream.impl.connection.StreamWriter.WriterLimits;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;

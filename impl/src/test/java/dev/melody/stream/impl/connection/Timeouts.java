@@ -1,4 +1,4 @@
-package dev.melody.stream.impl.stream;
+package dev.melody.stream.impl.connection;
 
 import java.time.Duration;
 

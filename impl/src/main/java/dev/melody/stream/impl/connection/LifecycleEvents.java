@@ -1,4 +1,4 @@
-package dev.melody.stream.impl.stream;
+package dev.melody.stream.impl.connection;
 
 import dev.melody.stream.StreamClosed;
 import dev.melody.stream.StreamOpened;

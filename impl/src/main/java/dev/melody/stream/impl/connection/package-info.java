@@ -5,4 +5,4 @@
  * <p><b>Threads.</b> Hub signals come from broadcasting threads, completions from container I/O threads, ticks from
  * the one timer thread; the drain of each writer runs on one thread at a time, never concurrently with itself.
  */
-package dev.melody.stream.impl.stream;
+package dev.melody.stream.impl.connection;

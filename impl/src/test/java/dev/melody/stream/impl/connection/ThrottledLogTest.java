@@ -1,4 +1,4 @@
-package dev.melody.stream.impl.stream;
+package dev.melody.stream.impl.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -30,7 +30,7 @@ import java.nio.charset.StandardCharsets;
  * JAX-RS application, called concurrently for different sinks.
  */
 @Produces(MediaType.SERVER_SENT_EVENTS)
-public class SseEventWriter implements MessageBodyWriter<OutboundSseEvent> {
+public class SseEventBodyWriter implements MessageBodyWriter<OutboundSseEvent> {
 
     @Context
     Providers providers;
