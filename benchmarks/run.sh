@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs the end-to-end benchmarks (P1-P5 of issue 6, P7 of issue 10, P8-P9 of issue 11, P10 of issues 12 and 13)
+# Runs the end-to-end benchmarks (P1-P5 of issue 6, P7 of issue 10, P8-P9 of issue 11, P10 of issues 12 and 13,
+# P12 of issue 14)
 # against one real server fetched from Maven Central:
 #
-#   benchmarks/run.sh wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10] [--check]
+#   benchmarks/run.sh wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10,P12] [--check]
 #                     [--profile] [--no-build] [--tag NAME] [--soak-seconds S] [--churn-cycles N]
 #                     [--rate-events N] [--cluster-publisher wildfly|payara] [--cluster-kinds K,K]
 #                     [--cluster-backplane redis|amqp|jms] [--amqp-broker qpid|rabbitmq]
@@ -17,7 +18,8 @@
 # client. The default measurements are P1-P5 and P7; the quick plan adds the churn (P8) and the soak (P9), which the
 # full plan runs only when asked (--only P8,P9: 100,000 cycles per transport and a 10-minute soak, ~20 minutes), and
 # on WildFly the cluster (P10: half a minute at the quick size; the full size, about 3 minutes a run, only when
-# asked with --only P10).
+# asked with --only P10). The quick plan also runs P12, the deep streams of issue 14 (20 readers × 1,000 × 1 KB at the
+# quick size); the other plans run it only with --only P12 (20 readers × 10,000 × 1 KB, about a minute a run).
 # --no-build uses the WAR and client jar already built (benchmarks/smoke.sh builds them once for all servers).
 # --soak-seconds S runs the reconnect soak (P9) for S seconds instead of the plan's (600 full, 20 quick);
 # --churn-cycles N runs N churn cycles per transport (P8) instead of the plan's (100,000 full, 2,000 quick).
@@ -58,7 +60,7 @@ CONTEXT=melody-bench
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 usage() {
-  echo "usage: $0 wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10] [--check]" \
+  echo "usage: $0 wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10,P12] [--check]" \
     "[--profile]" \
     "[--no-build] [--tag NAME] [--soak-seconds S] [--churn-cycles N] [--rate-events N]" \
     "[--cluster-publisher wildfly|payara] [--cluster-kinds fanout,latency,wide,rate]" \
@@ -97,7 +99,7 @@ while (($#)); do
 done
 if [[ -z "$ONLY" ]]; then
   ONLY=P1,P2,P3,P4,P5,P7
-  [[ "$PLAN" != quick ]] || ONLY=$ONLY,P8,P9
+  [[ "$PLAN" != quick ]] || ONLY=$ONLY,P8,P9,P12
   [[ "$PLAN" != quick || "$SERVER" != wildfly ]] || ONLY=$ONLY,P10
 fi
 # P10 runs against its own set-up (a Redis and three deployments); the others against one deployment.

@@ -12,7 +12,8 @@ import java.util.function.Consumer;
  * P1 WebSocket fan-out, P2 SSE fan-out, P3 fan-out with 10 % stalled clients, P4 memory per idle connection and
  * P5 latency at a fixed broadcast rate; and, from issue 10, P7 a burst published as fast as the application can to
  * a few readers, with and without one stalled client; and, from issue 11, P8 connect/disconnect churn on both
- * transports and P9 an SSE reconnect soak. (P6 is the JMH suite in {@code benchmarks/hub}.)
+ * transports and P9 an SSE reconnect soak; and, from issue 14, P12 deep streams (a burst to a few readers that
+ * the library's log holds whole). (P6 is the JMH suite in {@code benchmarks/hub}.)
  *
  * <p>Runs on the client's main thread, one measurement at a time; each opens its own cohort on a topic of its
  * own, and closes it before the next starts.
@@ -97,6 +98,25 @@ final class Scenarios {
                     out.accept(fanOut("P7", target, new Cohort.Sizes(Plan.BURST_READERS, 1), plan.burstMessages(),
                             0, Plan.BURST_SIZE, true).put("variant", "stalled"));
                 }
+            }
+        }
+    }
+
+    /**
+     * P12 (issue 14), deep streams: few clients and many messages each. {@value Plan#BURST_READERS} readers take
+     * a burst of {@link Plan#burstMessages()} messages of 1 KB published as fast as the application loops, the
+     * library against its baseline on both transports (WebSocket: the raw loop; SSE: the bare
+     * {@code SseBroadcaster}). Nothing may be lost: the library runs with its defaults, whose topic log
+     * ({@code historySize} 16,384 events, {@code historyBytes} 16 MiB) holds the whole burst, so a reader that falls
+     * behind is never overtaken and the figure is delivery alone; {@code subscriberBuffer} bounds only direct sends
+     * and does not apply. Unlike P7 there is no stalled client and no heap probe, so nothing but the delivery runs
+     * between the publish request and the last arrival.
+     */
+    void deep(List<Target> ws, List<Target> sse, Plan plan) throws Exception {
+        for (List<Target> order : List.of(ws, sse)) {
+            for (Target target : order) {
+                out.accept(fanOut("P12", target, new Cohort.Sizes(Plan.BURST_READERS, 0), plan.burstMessages(),
+                        0, Plan.BURST_SIZE, false));
             }
         }
     }

@@ -81,6 +81,7 @@ public final class Summary {
                     r -> subscribers.equals(r.get("subscribers")), r -> num(r, "perSecond"));
         }
         burst(server);
+        deep(server);
         churnAndSoak(server);
         cluster(server);
         System.out.println();
@@ -219,6 +220,20 @@ public final class Summary {
                     r -> "stalled".equals(r.get("variant")), share);
             single(server, "P7", pair[0] + ": " + pair[2] + " burst heap after GC, with 1 stalled, MB", pair[0],
                     r -> "stalled".equals(r.get("variant")), r -> num(r, "heapAfterMB"));
+        }
+    }
+
+    /** P12: deep streams, the library against its baseline on each transport; deliveries/s and what was lost. */
+    private void deep(String server) {
+        for (String[] pair : List.of(new String[] {HUB, RAW, "WS"}, new String[] {"hub-sse", "raw-sse", "SSE"})) {
+            for (String messages : distinct(server, "P12", "messages")) {
+                Predicate<Result> sized = r -> messages.equals(r.get("messages"));
+                String readers = String.join("/", distinct(server, "P12", "subscribers"));
+                String name = pair[2] + " deep streams, " + readers + " readers × " + messages + " × 1 KB";
+                pair(server, "P12", name + ", deliveries/s", pair[0], pair[1], sized, r -> num(r, "perSecond"));
+                pair(server, "P12", name + ", lost + duplicated", pair[0], pair[1], sized,
+                        r -> num(r, "lost") + num(r, "dup"));
+            }
         }
     }
 
