@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Runs the end-to-end benchmarks (P1-P5 of issue 6, P7 of issue 10, P8-P9 of issue 11, P10 of issues 12 and 13,
-# P12 of issue 14)
+# P12 and P13 of issue 14)
 # against one real server fetched from Maven Central:
 #
-#   benchmarks/run.sh wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10,P12] [--check]
+#   benchmarks/run.sh wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10,P12,P13] [--check]
 #                     [--profile] [--no-build] [--tag NAME] [--soak-seconds S] [--churn-cycles N]
 #                     [--rate-events N] [--cluster-publisher wildfly|payara] [--cluster-kinds K,K]
 #                     [--cluster-backplane redis|amqp|jms] [--amqp-broker qpid|rabbitmq]
@@ -20,6 +20,12 @@
 # on WildFly the cluster (P10: half a minute at the quick size; the full size, about 3 minutes a run, only when
 # asked with --only P10). The quick plan also runs P12, the deep streams of issue 14 (20 readers × 1,000 × 1 KB at the
 # quick size); the other plans run it only with --only P12 (20 readers × 10,000 × 1 KB, about a minute a run).
+# P13 (issue 14), only with --only P13 and on its own: the library beside Atmosphere 4 in one server process, a
+# fan-out of 1,000 subscribers × 200 × 100 B (100 × 20 quick) on each transport, the library's targets against
+# Atmosphere's Broadcaster (targets atmo and atmo-sse of benchmarks/atmosphere, an overlay of the benchmark WAR
+# deployed in its place). Atmosphere 4 needs Java 21, so that WAR is built and its server run with the JDK named by
+# ATMOSPHERE_JAVA_HOME, else the first JDK 21 or later found under /usr/lib/jvm; the load client stays on the
+# default java.
 # --no-build uses the WAR and client jar already built (benchmarks/smoke.sh builds them once for all servers).
 # --soak-seconds S runs the reconnect soak (P9) for S seconds instead of the plan's (600 full, 20 quick);
 # --churn-cycles N runs N churn cycles per transport (P8) instead of the plan's (100,000 full, 2,000 quick).
@@ -60,7 +66,8 @@ CONTEXT=melody-bench
 DEPENDENCY_PLUGIN=org.apache.maven.plugins:maven-dependency-plugin:3.8.1
 
 usage() {
-  echo "usage: $0 wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10,P12] [--check]" \
+  echo "usage: $0 wildfly|payara|liberty [--quick|--reduced] [--runs N] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10,P12,P13]" \
+    "[--check]" \
     "[--profile]" \
     "[--no-build] [--tag NAME] [--soak-seconds S] [--churn-cycles N] [--rate-events N]" \
     "[--cluster-publisher wildfly|payara] [--cluster-kinds fanout,latency,wide,rate]" \
@@ -108,6 +115,15 @@ IFS=, read -r -a requested <<<"$ONLY"
 for scenario in "${requested[@]}"; do
   if [[ "$scenario" == P10 ]]; then CLUSTER=1; else NODE_ONLY=${NODE_ONLY:+$NODE_ONLY,}$scenario; fi
 done
+# P13 deploys the Atmosphere WAR instead of the benchmark WAR, on a JDK 21 or later: a run of its own.
+ATMOSPHERE=
+if [[ ",$ONLY," == *,P13,* ]]; then
+  if [[ "$ONLY" != P13 ]]; then
+    echo "P13 (the library beside Atmosphere) runs on its own, on another JDK and WAR: --only P13" >&2
+    exit 2
+  fi
+  ATMOSPHERE=1
+fi
 if [[ -n "$CLUSTER" && "$SERVER" != wildfly ]]; then
   echo "P10 (the cluster) runs on WildFly only" >&2
   exit 2
@@ -179,6 +195,29 @@ trap 'exit 130' INT TERM
 # The cluster node's WAR: the benchmark WAR with the backplane's jars (module benchmarks/cluster-node for Redis,
 # benchmarks/cluster-node-amqp and benchmarks/cluster-node-jms for the others).
 MODULES=benchmarks/server,benchmarks/cluster-node,benchmarks/load
+# The JDK of the server (empty: the default java); P13's is one of Java 21 or later.
+java_version() {
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p'
+}
+SERVER_JAVA_HOME=
+if [[ -n "$ATMOSPHERE" ]]; then
+  for candidate in "${ATMOSPHERE_JAVA_HOME:-}" /usr/lib/jvm/*; do
+    [[ -n "$candidate" && -x "$candidate/bin/java" ]] || continue
+    version=$(java_version "$candidate")
+    if [[ "$version" =~ ^[0-9]+$ ]] && ((version >= 21)); then
+      SERVER_JAVA_HOME=$candidate
+      break
+    fi
+  done
+  if [[ -z "$SERVER_JAVA_HOME" ]]; then
+    echo "P13 needs a JDK 21 or later for Atmosphere 4: set ATMOSPHERE_JAVA_HOME" >&2
+    exit 2
+  fi
+  echo "P13: Atmosphere's WAR and its server on $SERVER_JAVA_HOME (Java $(java_version "$SERVER_JAVA_HOME"))"
+  export JAVA_HOME=$SERVER_JAVA_HOME          # for the build and the servers' scripts; the client runs on java
+  MODULES=benchmarks/server,benchmarks/atmosphere,benchmarks/load
+fi
+SERVER_JAVA=${SERVER_JAVA_HOME:+$SERVER_JAVA_HOME/bin/}java
 case "$BACKPLANE" in
   redis) NODE_WAR="$BENCH_DIR/cluster-node/target/$CONTEXT-node.war" ;;
   amqp) NODE_WAR="$BENCH_DIR/cluster-node-amqp/target/$CONTEXT-node-amqp.war"
@@ -191,6 +230,7 @@ if [[ -n "$BUILD" ]]; then
   (cd "$PROJECT_DIR" && mvn -B -q -DskipTests package -pl "$MODULES" -am)
 fi
 WAR="$BENCH_DIR/server/target/$CONTEXT.war"
+[[ -z "$ATMOSPHERE" ]] || WAR="$BENCH_DIR/atmosphere/target/$CONTEXT-atmosphere.war"
 CLIENT_JAR="$BENCH_DIR/load/target/load-client.jar"
 BROKER_JAR="$BENCH_DIR/broker/target/bench-broker.jar"          # the AMQP brokers' launcher (its lib/ beside it)
 
@@ -379,7 +419,7 @@ start_server() {
     payara)
       mkdir -p "$run_dir/tmp"
       cp "$WAR" "$run_dir/$CONTEXT.war"
-      setsid java $SERVER_HEAP $jfr -Djava.io.tmpdir="$run_dir/tmp" \
+      setsid "$SERVER_JAVA" $SERVER_HEAP $jfr -Djava.io.tmpdir="$run_dir/tmp" \
         -jar "$SERVERS_DIR/payara-micro-$PAYARA_VERSION.jar" --nocluster \
         --prebootcommandfile "$BENCH_DIR/servers/payara-loopback.asadmin" \
         --deploy "$run_dir/$CONTEXT.war" --contextroot "$CONTEXT" \

@@ -45,7 +45,7 @@ public final class LoadMain {
     static final int EXIT_USAGE = 2;
     static final int EXIT_DEADLINE = 3;
     /** The measurements against one server with one deployment of the benchmark WAR. */
-    static final Set<String> SINGLE_NODE = Set.of("P1", "P2", "P3", "P4", "P5", "P7", "P8", "P9", "P12");
+    static final Set<String> SINGLE_NODE = Set.of("P1", "P2", "P3", "P4", "P5", "P7", "P8", "P9", "P12", "P13");
     static final Set<String> ALL = SINGLE_NODE;
     /** The backplanes P10's nodes may use. */
     static final List<String> BACKPLANES = List.of(ClusterScenarios.REDIS, "amqp", "jms");
@@ -120,7 +120,11 @@ public final class LoadMain {
         List<Target> ws = baselineFirst ? List.of(Target.RAW, Target.HUB) : List.of(Target.HUB, Target.RAW);
         List<Target> sse = baselineFirst ? List.of(Target.RAW_SSE, Target.HUB_SSE)
                 : List.of(Target.HUB_SSE, Target.RAW_SSE);
-        scenarios.warmUp(plan);
+        List<Target> warmUp = new ArrayList<>(Target.STANDARD);
+        if (only.contains("P13")) {
+            warmUp.addAll(List.of(Target.ATMO, Target.ATMO_SSE));   // only the Atmosphere WAR has them
+        }
+        scenarios.warmUp(plan, warmUp);
         if (only.contains("P4")) {
             scenarios.idle(ws, plan);                  // first, while no earlier measurement holds descriptors
         }
@@ -145,6 +149,11 @@ public final class LoadMain {
         }
         if (only.contains("P12")) {
             scenarios.deep(ws, sse, plan);
+        }
+        if (only.contains("P13")) {
+            scenarios.peer(baselineFirst ? List.of(Target.ATMO, Target.HUB) : List.of(Target.HUB, Target.ATMO),
+                    baselineFirst ? List.of(Target.ATMO_SSE, Target.HUB_SSE)
+                            : List.of(Target.HUB_SSE, Target.ATMO_SSE), plan);
         }
         if (only.contains("P8")) {
             scenarios.churn(plan, run);
@@ -241,7 +250,8 @@ public final class LoadMain {
         PrintWriter err = new PrintWriter(System.err, true);
         err.println(problem);
         err.println("usage: java -jar load-client.jar --url http://127.0.0.1:PORT/CONTEXT --server NAME [--run N]"
-                + " [--plan quick|reduced|full] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10,P12] [--loops N] [--out FILE] [--check]"
+                + " [--plan quick|reduced|full] [--only P1,P2,P3,P4,P5,P7,P8,P9,P10,P12,P13] [--loops N]"
+                + " [--out FILE] [--check]"
                 + " [--deadline-seconds S] [--soak-seconds S] [--churn-cycles N] [--node-a URL --node-b URL]"
                 + " [--rate-events N] [--layout NAME] [--backplane redis|amqp|jms] [--broker NAME] [--broker-pid PID]"
                 + " [--cluster-kinds K,K]");

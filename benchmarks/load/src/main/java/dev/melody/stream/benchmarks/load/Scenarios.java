@@ -13,7 +13,8 @@ import java.util.function.Consumer;
  * P5 latency at a fixed broadcast rate; and, from issue 10, P7 a burst published as fast as the application can to
  * a few readers, with and without one stalled client; and, from issue 11, P8 connect/disconnect churn on both
  * transports and P9 an SSE reconnect soak; and, from issue 14, P12 deep streams (a burst to a few readers that
- * the library's log holds whole). (P6 is the JMH suite in {@code benchmarks/hub}.)
+ * the library's log holds whole) and P13 the library's fan-out beside Atmosphere's. (P6 is the JMH suite in
+ * {@code benchmarks/hub}.)
  *
  * <p>Runs on the client's main thread, one measurement at a time; each opens its own cohort on a topic of its
  * own, and closes it before the next starts.
@@ -56,9 +57,9 @@ final class Scenarios {
         this.out = out;
     }
 
-    /** Unrecorded: one small fan-out per target, so that both sides start with compiled code. */
-    void warmUp(Plan plan) throws Exception {
-        for (Target target : Target.values()) {
+    /** Unrecorded: one small fan-out per target given, so that every side starts with compiled code. */
+    void warmUp(Plan plan, List<Target> targets) throws Exception {
+        for (Target target : targets) {
             fanOut("warmup", target, new Cohort.Sizes(plan.warmUpSubscribers(), 0), 50, 0, Plan.MESSAGE_SIZE, false);
         }
     }
@@ -119,6 +120,17 @@ final class Scenarios {
                         0, Plan.BURST_SIZE, false));
             }
         }
+    }
+
+    /**
+     * P13 (issue 14), the library beside Atmosphere 4 in one server process (the Atmosphere WAR): a fan-out of a
+     * burst of 100 B messages to the plan's first fan-out size (1,000 subscribers × 200 in the full plan) on each
+     * transport, the library's target and Atmosphere's in the order given.
+     */
+    void peer(List<Target> ws, List<Target> sse, Plan plan) throws Exception {
+        int subscribers = plan.fanOutSubscribers().get(0);
+        fanOut("P13", ws, subscribers, plan.fanOutMessages(subscribers));
+        fanOut("P13", sse, subscribers, plan.fanOutMessages(subscribers));
     }
 
     /** P5: a steady rate of broadcasts to many subscribers; latency percentiles. */

@@ -82,6 +82,7 @@ public final class Summary {
         }
         burst(server);
         deep(server);
+        peer(server);
         churnAndSoak(server);
         cluster(server);
         System.out.println();
@@ -233,6 +234,23 @@ public final class Summary {
                 pair(server, "P12", name + ", deliveries/s", pair[0], pair[1], sized, r -> num(r, "perSecond"));
                 pair(server, "P12", name + ", lost + duplicated", pair[0], pair[1], sized,
                         r -> num(r, "lost") + num(r, "dup"));
+            }
+        }
+    }
+
+    /**
+     * P13: the library beside Atmosphere in one server process; the baseline column is Atmosphere's, and the
+     * ratio the library's figure over Atmosphere's, per run.
+     */
+    private void peer(String server) {
+        for (String[] pair : List.of(new String[] {HUB, "atmo", "WS"}, new String[] {"hub-sse", "atmo-sse", "SSE"})) {
+            for (String subscribers : distinct(server, "P13", "subscribers")) {
+                Predicate<Result> sized = r -> subscribers.equals(r.get("subscribers"));
+                String name = pair[2] + " fan-out, " + subscribers + " subscribers, library vs Atmosphere";
+                pair(server, "P13", name + ", deliveries/s", pair[0], pair[1], sized, r -> num(r, "perSecond"));
+                pair(server, "P13", name + ", lost + duplicated", pair[0], pair[1], sized,
+                        r -> num(r, "lost") + num(r, "dup"));
+                pair(server, "P13", name + ", out of order", pair[0], pair[1], sized, r -> num(r, "outOfOrder"));
             }
         }
     }

@@ -14,7 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The publisher: {@code POST /bench/publish?target=hub|raw|raw-sse&topic=T&count=N&rate=R&size=B} broadcasts
+ * The publisher: {@code POST /bench/publish?target=hub|raw|raw-sse&topic=T&count=N&rate=R&size=B} (or the name
+ * of a target an overlay added, {@link AddedTargets}) broadcasts
  * {@code N} messages of {@code B} characters to one topic at {@code R} messages per second ({@code 0}: as fast as
  * the broadcast returns), on the request's thread, and answers when done with {@code published=N nanos=D}. With
  * {@code &awaitBroadcasts=true} it then also waits, at most {@value #AWAIT_SECONDS} s, until the hub's statistics
@@ -85,7 +86,14 @@ public class PublishResource {
             case TARGET_HUB -> hub.broadcast(topic, ServerSentEvent.of(text));
             case TARGET_RAW -> RawSockets.INSTANCE.broadcast(topic, text);
             case TARGET_RAW_SSE -> RawSseResource.broadcast(topic, text);
-            default -> throw new BadRequestException("target must be hub, raw or raw-sse, was '" + target + "'");
+            default -> {
+                AddedTargets.Target added = AddedTargets.named(target);
+                if (added == null) {
+                    throw new BadRequestException("target must be hub, raw, raw-sse or one an overlay added, was '"
+                            + target + "'");
+                }
+                added.broadcast(topic, text);
+            }
         }
     }
 

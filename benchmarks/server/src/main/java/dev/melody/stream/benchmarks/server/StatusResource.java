@@ -20,7 +20,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Probes for the load client: {@code GET /bench/status?topic=T} (subscribers per target, the hub's subscribers
- * over all topics, and its counters, the backplane's failed publications among them)
+ * over all topics, and its counters, the backplane's failed publications among them, and the subscribers of every
+ * target an overlay added, {@link AddedTargets})
  * and {@code GET /bench/status/heap} (heap in use after full collections, and the server's pid so the client can
  * read its RSS from {@code /proc}), and {@code GET /bench/status/broadcasts?atLeast=N&timeoutMillis=T}, which
  * answers once the hub counted at least {@code N} broadcasts (a backplane's deliveries from other nodes count too),
@@ -53,7 +54,8 @@ public class StatusResource {
                 + " hubDelivered=" + stats.delivered() + " hubDropped=" + stats.dropped()
                 + " rawFailures=" + RawSockets.INSTANCE.failures()
                 + " hubSubscribers=" + stats.subscribers() + " hubGaps=" + stats.gaps()
-                + " hubBroadcasts=" + stats.broadcasts() + " hubBackplaneFailures=" + stats.backplaneFailures();
+                + " hubBroadcasts=" + stats.broadcasts() + " hubBackplaneFailures=" + stats.backplaneFailures()
+                + AddedTargets.counts(topic);
     }
 
     @GET

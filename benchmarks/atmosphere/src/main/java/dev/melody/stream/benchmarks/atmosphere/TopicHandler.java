@@ -1,0 +1,79 @@
+package dev.melody.stream.benchmarks.atmosphere;
+
+import java.io.IOException;
+import org.atmosphere.cpr.AtmosphereHandler;
+import org.atmosphere.cpr.AtmosphereRequest;
+import org.atmosphere.cpr.AtmosphereResource;
+import org.atmosphere.cpr.AtmosphereResourceEvent;
+import org.atmosphere.cpr.AtmosphereResponse;
+import org.atmosphere.cpr.Broadcaster;
+
+/**
+ * The Atmosphere side of the comparison, as an application writes it with Atmosphere's own API: every client of
+ * {@code /atmo/{topic}} is suspended on the topic's {@link Broadcaster} (made on first use), and each message the
+ * broadcaster delivers is written to the client as it is, one WebSocket text frame, or for SSE
+ * ({@code X-Atmosphere-Transport=sse}) one {@code data:} event, flushed. An SSE stream starts with a comment, so
+ * the server sends the headers at once (as the raw SSE baseline does).
+ *
+ * <p>Thread-safety: stateless; Atmosphere calls {@link #onRequest} on the request's (or the WebSocket's) thread and
+ * {@link #onStateChange} on its broadcaster's threads, one message of a client at a time. Lifecycle: Atmosphere
+ * creates one at start (the {@code org.atmosphere.cpr.AtmosphereHandler} init parameter).
+ */
+public class TopicHandler implements AtmosphereHandler {
+
+    static final String OPENING_COMMENT = ": atmosphere open\n\n";
+    private static final String EVENT_STREAM = "text/event-stream";
+
+    @Override
+    public void onRequest(AtmosphereResource resource) throws IOException {
+        AtmosphereRequest request = resource.getRequest();
+        AtmosphereResponse response = resource.getResponse();
+        String topic = topic(request.getRequestURI());
+        if (!"GET".equals(request.getMethod()) || topic.isEmpty()) {
+            response.sendError(400, "GET /atmo/{topic} only");
+            return;
+        }
+        Broadcaster broadcaster = resource.getAtmosphereConfig().getBroadcasterFactory().lookup(topic, true);
+        if (resource.transport() == AtmosphereResource.TRANSPORT.SSE) {
+            response.setContentType(EVENT_STREAM);
+            response.setCharacterEncoding("UTF-8");
+        }
+        resource.setBroadcaster(broadcaster);
+        resource.suspend();
+        if (resource.transport() == AtmosphereResource.TRANSPORT.SSE) {
+            response.write(OPENING_COMMENT);
+            response.flushBuffer();
+        }
+    }
+
+    @Override
+    public void onStateChange(AtmosphereResourceEvent event) throws IOException {
+        Object message = event.getMessage();
+        if (message == null || event.isCancelled() || event.isClosedByClient() || event.isClosedByApplication()) {
+            return;
+        }
+        AtmosphereResource resource = event.getResource();
+        AtmosphereResponse response = resource.getResponse();
+        if (resource.transport() == AtmosphereResource.TRANSPORT.SSE) {
+            response.write("data: " + message + "\n\n");
+            response.flushBuffer();
+        } else {
+            response.write(message.toString());
+        }
+    }
+
+    @Override
+    public void destroy() {
+        // nothing of its own to release: the broadcasters are Atmosphere's
+    }
+
+    /** The last path segment of a request URI, without a query. */
+    static String topic(String uri) {
+        String path = uri == null ? "" : uri;
+        int query = path.indexOf('?');
+        if (query >= 0) {
+            path = path.substring(0, query);
+        }
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+}
