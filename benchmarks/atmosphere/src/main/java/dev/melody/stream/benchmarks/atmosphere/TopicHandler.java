@@ -12,8 +12,9 @@ import org.atmosphere.cpr.Broadcaster;
  * The Atmosphere side of the comparison, as an application writes it with Atmosphere's own API: every client of
  * {@code /atmo/{topic}} is suspended on the topic's {@link Broadcaster} (made on first use), and each message the
  * broadcaster delivers is written to the client as it is, one WebSocket text frame, or for SSE
- * ({@code X-Atmosphere-Transport=sse}) one {@code data:} event, flushed. An SSE stream starts with a comment, so
- * the server sends the headers at once (as the raw SSE baseline does).
+ * ({@code X-Atmosphere-Transport=sse}) one {@code data:} event, flushed. An SSE stream starts with a comment, so that
+ * the server sends the headers at once (as the raw SSE baseline does); it goes through the broadcaster to that client
+ * alone, since a write of the handler's own before the first message is held back.
  *
  * <p>Thread-safety: stateless; Atmosphere calls {@link #onRequest} on the request's (or the WebSocket's) thread and
  * {@link #onStateChange} on its broadcaster's threads, one message of a client at a time. Lifecycle: Atmosphere
@@ -21,7 +22,8 @@ import org.atmosphere.cpr.Broadcaster;
  */
 public class TopicHandler implements AtmosphereHandler {
 
-    static final String OPENING_COMMENT = ": atmosphere open\n\n";
+    /** An SSE comment; the publisher's messages start with a number, so none is equal to it. */
+    static final String OPENING_COMMENT = ": atmosphere open";
     private static final String EVENT_STREAM = "text/event-stream";
 
     @Override
@@ -41,8 +43,7 @@ public class TopicHandler implements AtmosphereHandler {
         resource.setBroadcaster(broadcaster);
         resource.suspend();
         if (resource.transport() == AtmosphereResource.TRANSPORT.SSE) {
-            response.write(OPENING_COMMENT);
-            response.flushBuffer();
+            broadcaster.broadcast(OPENING_COMMENT, resource);   // to this client only; see onStateChange
         }
     }
 
@@ -55,7 +56,7 @@ public class TopicHandler implements AtmosphereHandler {
         AtmosphereResource resource = event.getResource();
         AtmosphereResponse response = resource.getResponse();
         if (resource.transport() == AtmosphereResource.TRANSPORT.SSE) {
-            response.write("data: " + message + "\n\n");
+            response.write(OPENING_COMMENT.equals(message) ? OPENING_COMMENT + "\n\n" : "data: " + message + "\n\n");
             response.flushBuffer();
         } else {
             response.write(message.toString());

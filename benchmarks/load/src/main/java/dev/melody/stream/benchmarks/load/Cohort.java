@@ -75,7 +75,7 @@ final class Cohort implements ConnectionListener {
             IoLoop loop = loops.get(i % loops.size());
             boolean stalled = i >= sizes.healthy();
             ClientConnection connection = target.sse()
-                    ? new SseClientConnection(this, loop, stalled)
+                    ? new SseClientConnection(this, loop, stalled, target.opensAtHead())
                     : new WebSocketClientConnection(this, loop, stalled);
             connections.add(connection);
             connection.start(server, path);

@@ -5,7 +5,8 @@ package dev.melody.stream.benchmarks.load;
  * {@code Last-Event-ID} when resuming), then a parser of the body (chunked or not) into lines and events; each
  * event with data is one message (the benchmark's data is one line), or a marker when its type is one of the
  * library's ({@code melody.…}). Remembers the id of the last event, to resume from. The stream counts as open at
- * its first body bytes (the library's opening comment, or the baseline's).
+ * its first body bytes (the library's opening comment, or the baseline's), or for a server that holds its first
+ * bytes back until the first message (Atmosphere, {@link Target#opensAtHead()}) at its response head.
  *
  * <p>Confined to its loop's thread, like every {@link ClientConnection}.
  */
@@ -26,6 +27,7 @@ final class SseClientConnection extends ClientConnection {
     private int lineLength;
     private boolean chunked;
     private boolean sawBody;
+    private boolean openAtHead;
     private Chunk chunk = Chunk.SIZE;
     private long chunkLeft;
     private int sizeDigits;
@@ -39,6 +41,16 @@ final class SseClientConnection extends ClientConnection {
 
     SseClientConnection(ConnectionListener listener, IoLoop loop, boolean stalled) {
         this(listener, loop, stalled, null);
+    }
+
+    /**
+     * A connection that counts as open once the response head accepted it, not at the first body bytes.
+     *
+     * @param openAtHead whether the stream counts as open at its response head
+     */
+    SseClientConnection(ConnectionListener listener, IoLoop loop, boolean stalled, boolean openAtHead) {
+        this(listener, loop, stalled, null);
+        this.openAtHead = openAtHead;
     }
 
     /**
@@ -70,6 +82,10 @@ final class SseClientConnection extends ClientConnection {
             return "stream refused: " + head.lines().findFirst().orElse("");
         }
         chunked = head.contains("transfer-encoding: chunked");
+        if (openAtHead) {
+            sawBody = true;
+            opened();
+        }
         return null;
     }
 

@@ -63,6 +63,11 @@ enum Target {
         return sse;
     }
 
+    /** Whether an SSE client counts its stream open at the response head: Atmosphere sends no byte before a message. */
+    boolean opensAtHead() {
+        return this == ATMO_SSE;
+    }
+
     /** Returns the target this one is compared with (itself for a baseline; the library's for Atmosphere's). */
     Target baseline() {
         return switch (this) {
