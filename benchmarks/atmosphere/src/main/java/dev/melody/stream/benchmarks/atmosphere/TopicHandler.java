@@ -12,9 +12,10 @@ import org.atmosphere.cpr.Broadcaster;
  * The Atmosphere side of the comparison, as an application writes it with Atmosphere's own API: every client of
  * {@code /atmo/{topic}} is suspended on the topic's {@link Broadcaster} (made on first use), and each message the
  * broadcaster delivers is written to the client as it is, one WebSocket text frame, or for SSE
- * ({@code X-Atmosphere-Transport=sse}) one {@code data:} event, flushed. An SSE stream starts with a comment, so that
- * the server sends the headers at once (as the raw SSE baseline does); it goes through the broadcaster to that client
- * alone, since a write of the handler's own before the first message is held back.
+ * ({@code X-Atmosphere-Transport=sse}) one {@code data:} event, flushed. An SSE stream is sent a comment first,
+ * through the broadcaster to that client alone (as the raw SSE baseline sends one); on Open Liberty even that reaches
+ * the client only with the first message (Atmosphere's response holds it back), so the load client counts these
+ * streams open at the response head and waits for the server's count, as for every target.
  *
  * <p>Thread-safety: stateless; Atmosphere calls {@link #onRequest} on the request's (or the WebSocket's) thread and
  * {@link #onStateChange} on its broadcaster's threads, one message of a client at a time. Lifecycle: Atmosphere
