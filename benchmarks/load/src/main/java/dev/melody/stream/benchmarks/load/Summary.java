@@ -234,6 +234,7 @@ public final class Summary {
                 pair(server, "P12", name + ", deliveries/s", pair[0], pair[1], sized, r -> num(r, "perSecond"));
                 pair(server, "P12", name + ", lost + duplicated", pair[0], pair[1], sized,
                         r -> num(r, "lost") + num(r, "dup"));
+                pair(server, "P12", name + ", out of order", pair[0], pair[1], sized, r -> num(r, "outOfOrder"));
             }
         }
     }
