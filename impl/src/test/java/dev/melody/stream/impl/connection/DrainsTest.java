@@ -92,6 +92,32 @@ class DrainsTest {
     }
 
     @Test
+    void aDrainThatBlocksDoesNotHoldUpTheDrainsSubmittedAfterIt() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch blocking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch later = new CountDownLatch(1);
+        try {
+            Drains drains = new Drains(pool, 4, null);
+            drains.submit(() -> {
+                blocking.countDown();
+                try {
+                    release.await(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS);   // a send stuck on a client
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(blocking.await(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            drains.submit(later::countDown);
+            assertTrue(later.await(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS),
+                    "the later drain ran while the first was blocked");
+        } finally {
+            release.countDown();
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void drainsRunWithTheGivenClassLoaderAndTheThreadsOwnIsRestored() {
         HeldExecutor executor = new HeldExecutor();
         ClassLoader application = new URLClassLoader(new URL[0], getClass().getClassLoader());
