@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import dev.melody.stream.OverflowPolicy;
 import dev.melody.stream.impl.connection.StreamWriter;
 import dev.melody.stream.impl.connection.StreamWriter.WriterLimits;
+import dev.melody.stream.impl.testing.Timeouts;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.net.URL;

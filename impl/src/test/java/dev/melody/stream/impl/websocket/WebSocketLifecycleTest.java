@@ -8,6 +8,8 @@ import dev.melody.stream.ServerSentEventHub;
 import dev.melody.stream.StreamClosed;
 import dev.melody.stream.StreamConnection;
 import dev.melody.stream.StreamOptions;
+import dev.melody.stream.impl.testing.TestEvents;
+import dev.melody.stream.impl.testing.TestServer;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -18,9 +20,9 @@ class WebSocketLifecycleTest {
     @Test
     void unansweredPingClosesTheSilentClientAndKeepsTheAnsweringOne() throws Exception {
         StreamOptions options = StreamOptions.builder().idleTimeout(Duration.ofMillis(200)).build();
-        try (TestServer server = TestServer.start(options)) {
-            server.connect("/ws/idle", false, Map.of());             // reads nothing, so never answers a ping
-            TestClient answering = server.connect("/ws/idle");
+        try (TestServer server = TestServer.webSocket(options)) {
+            TestClient.connect(server, "/ws/idle", false, Map.of());      // reads nothing, so never answers a ping
+            TestClient answering = TestClient.connect(server, "/ws/idle");
             StreamConnection first = server.events().awaitOpened().connection();
             StreamConnection second = server.events().awaitOpened().connection();
             StreamClosed closed = server.events().awaitClosed();
@@ -36,23 +38,23 @@ class WebSocketLifecycleTest {
 
     @Test
     void applicationCloseSendsItsCodeAndUnsubscribes() throws Exception {
-        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
-            TestClient client = server.connect("/ws/t");
+        try (TestServer server = TestServer.webSocket(StreamOptions.defaults())) {
+            TestClient client = TestClient.connect(server, "/ws/t");
             server.events().awaitOpened();
             client.send(TestEvents.CLOSE);
             assertEquals(new TestClient.Close(4000, "closed by the application"), client.awaitClose());
             StreamClosed closed = server.events().awaitClosed();
             assertEquals(CloseCause.SERVER_CLOSED, closed.cause());
             assertEquals(0, server.hub().subscriberCount("t"));
-            assertEquals(0, server.transport().openConnections());
+            assertEquals(0, server.bean(WebSocketTransport.class).openConnections());
         }
     }
 
     @Test
     void hubShutdownClosesEveryClientWith1001() throws Exception {
-        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
-            TestClient a = server.connect("/ws/a");
-            TestClient b = server.connect("/ws/b");
+        try (TestServer server = TestServer.webSocket(StreamOptions.defaults())) {
+            TestClient a = TestClient.connect(server, "/ws/a");
+            TestClient b = TestClient.connect(server, "/ws/b");
             server.events().awaitOpened();
             server.events().awaitOpened();
             ServerSentEventHub hub = server.hub();
@@ -62,7 +64,7 @@ class WebSocketLifecycleTest {
             assertEquals(CloseCause.SHUTDOWN, server.events().awaitClosed().cause());
             assertEquals(CloseCause.SHUTDOWN, server.events().awaitClosed().cause());
             assertEquals(0, hub.statistics().subscribers());
-            TestClient late = server.connect("/ws/a");
+            TestClient late = TestClient.connect(server, "/ws/a");
             assertEquals(1001, late.awaitClose().code());
             assertTrue(server.events().noLifecycleEventWaiting(), "a refused late client is never opened");
         }
@@ -70,9 +72,10 @@ class WebSocketLifecycleTest {
 
     @Test
     void stoppingTheApplicationClosesEveryClientWith1001() throws Exception {
-        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
-            TestClient client = server.connect("/ws/undeploy");
+        try (TestServer server = TestServer.webSocket(StreamOptions.defaults())) {
+            TestClient client = TestClient.connect(server, "/ws/undeploy");
             server.events().awaitOpened();
+            client.awaitFullyOpen();          // stopping while the connection is still opening is another case
             server.stopApplication();
             assertEquals(new TestClient.Close(1001, WebSocketCloses.REASON_SHUTDOWN), client.awaitClose());
         }

@@ -12,6 +12,7 @@ import dev.melody.stream.SubscriptionListener;
 import dev.melody.stream.WebSocketFrames;
 import dev.melody.stream.impl.hub.DefaultServerSentEventHub;
 import dev.melody.stream.impl.connection.StreamWriter.WriterLimits;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
