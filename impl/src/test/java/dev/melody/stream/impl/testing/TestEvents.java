@@ -9,14 +9,15 @@ import dev.melody.stream.StreamOpened;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.ObservesAsync;
+import jakarta.inject.Inject;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The application side of every in-process deployment: records the lifecycle events of both transports and the
- * inbound WebSocket messages, and reacts to a few commands sent as text ({@value #THROW}, {@value #ECHO}…,
- * {@value #CLOSE}).
+ * inbound WebSocket messages, reacts to a few commands sent as text ({@value #THROW}, {@value #ECHO}…,
+ * {@value #CLOSE}), and holds the openings of connections to {@value OpeningGate#TOPIC} at its {@link OpeningGate}.
  *
  * <p><b>Thread-safety.</b> The observers run on the library's threads (opening, closing, read threads) while the test
  * thread waits; every record is a concurrent queue.
@@ -33,6 +34,9 @@ public class TestEvents {
     /** An inbound text that makes the application close the connection with 4000. */
     public static final String CLOSE = "close-me";
 
+    @Inject
+    OpeningGate gate;
+
     private final BlockingQueue<StreamOpened> opened = new LinkedBlockingQueue<>();
     private final BlockingQueue<StreamClosed> closed = new LinkedBlockingQueue<>();
     private final BlockingQueue<InboundMessage> inbound = new LinkedBlockingQueue<>();
@@ -40,6 +44,7 @@ public class TestEvents {
 
     void onOpened(@Observes StreamOpened event) {
         opened.add(event);
+        gate.holdIfGated(event.connection().topic());
     }
 
     void onClosed(@Observes StreamClosed event) {
@@ -64,7 +69,7 @@ public class TestEvents {
 
     /**
      * Waits for the next {@link StreamOpened}. It is fired while the connection is still opening (before its writer
-     * and timers start): a test that must act on a fully open connection waits for a reply from it as well.
+     * starts): a test that must act on a fully open connection waits for a reply from it as well.
      *
      * @return the event
      * @throws InterruptedException if the test thread is interrupted

@@ -51,13 +51,15 @@ public final class TestServer implements AutoCloseable {
     public static final String CONTEXT = "/app";
 
     private final WeldContainer weld;
+    private final OpeningGate gate;
     private final TyrusServerContainer tyrus;
     private final HttpServer jersey;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final List<AutoCloseable> clients = new ArrayList<>();
 
-    private TestServer(WeldContainer weld, TyrusServerContainer tyrus, HttpServer jersey) {
+    private TestServer(WeldContainer weld, OpeningGate gate, TyrusServerContainer tyrus, HttpServer jersey) {
         this.weld = weld;
+        this.gate = gate;
         this.tyrus = tyrus;
         this.jersey = jersey;
     }
@@ -94,14 +96,15 @@ public final class TestServer implements AutoCloseable {
         if (transports.isEmpty()) {
             throw new IllegalArgumentException("a test server needs at least one transport");
         }
-        WeldContainer weld = weld(options, transports);
+        OpeningGate gate = new OpeningGate();
+        WeldContainer weld = weld(new DeploymentBeans(options, gate), transports);
         TyrusServerContainer tyrus = null;
         try {
             if (transports.contains(Transport.WEBSOCKET)) {
                 tyrus = tyrus(options.webSocketPath());
             }
             HttpServer jersey = transports.contains(Transport.SSE) ? jersey() : null;
-            return new TestServer(weld, tyrus, jersey);
+            return new TestServer(weld, gate, tyrus, jersey);
         } catch (RuntimeException | Error e) {
             if (tyrus != null) {
                 tyrus.stop();
@@ -124,9 +127,9 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    private static WeldContainer weld(StreamOptions options, Set<Transport> transports) {
+    private static WeldContainer weld(DeploymentBeans beans, Set<Transport> transports) {
         Weld weld = new Weld().disableDiscovery()
-                .addExtension(new OptionsBean(options))
+                .addExtension(beans)
                 .addBeanClasses(HubProducer.class, BroadcastObserver.class, StreamAccess.class, StreamThreads.class,
                         TestEvents.class, TestAuthorizer.class);
         if (transports.contains(Transport.WEBSOCKET)) {
@@ -145,20 +148,25 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
-     * Makes the application's {@link StreamOptions} a bean of this deployment, in place of an application producer,
-     * so that each deployment carries its own options and nothing is handed over through a static field.
+     * Makes this deployment's own objects beans: the application's {@link StreamOptions}, in place of an application
+     * producer, and the {@link OpeningGate}. Both are {@code @Dependent}, so injection points get these very
+     * objects, and nothing is handed over through a static field.
      */
-    private static final class OptionsBean implements Extension {
+    private static final class DeploymentBeans implements Extension {
 
         private final StreamOptions options;
+        private final OpeningGate gate;
 
-        OptionsBean(StreamOptions options) {
+        DeploymentBeans(StreamOptions options, OpeningGate gate) {
             this.options = options;
+            this.gate = gate;
         }
 
-        void addOptions(@Observes AfterBeanDiscovery discovery) {
-            discovery.addBean().beanClass(OptionsBean.class).types(StreamOptions.class, Object.class)
+        void addBeans(@Observes AfterBeanDiscovery discovery) {
+            discovery.addBean().beanClass(DeploymentBeans.class).types(StreamOptions.class, Object.class)
                     .scope(Dependent.class).createWith(context -> options);
+            discovery.addBean().beanClass(DeploymentBeans.class).types(OpeningGate.class, Object.class)
+                    .scope(Dependent.class).createWith(context -> gate);
         }
     }
 
@@ -257,6 +265,16 @@ public final class TestServer implements AutoCloseable {
         return client;
     }
 
+    /**
+     * Returns the gate that holds connections to {@value OpeningGate#TOPIC} halfway through their opening; it
+     * outlives the application, so a test may release it after {@link #stopApplication}.
+     *
+     * @return this deployment's gate
+     */
+    public OpeningGate openingGate() {
+        return gate;
+    }
+
     /** Stops the application (CDI) while the runtimes keep running, as an undeploy does. */
     public void stopApplication() {
         weld.shutdown();
@@ -264,6 +282,7 @@ public final class TestServer implements AutoCloseable {
 
     @Override
     public void close() {
+        gate.release();
         synchronized (clients) {
             for (AutoCloseable client : clients) {
                 try {

@@ -80,7 +80,7 @@ final class TestClient implements WebSocket.Listener, AutoCloseable {
 
     /**
      * Returns once the server has finished opening this connection. {@code StreamOpened} is fired halfway through
-     * the opening (before the writer and the timers start), so a test that acts on the server right after it (such as
+     * the opening (before the writer starts), so a test that acts on the server right after it (such as
      * stopping the application) would race the rest of the opening. The server reads a connection's frames only
      * after its {@code onOpen} has returned, so the reply to an echo request proves the opening complete.
      */

@@ -8,6 +8,7 @@ import dev.melody.stream.ServerSentEventHub;
 import dev.melody.stream.StreamClosed;
 import dev.melody.stream.StreamConnection;
 import dev.melody.stream.StreamOptions;
+import dev.melody.stream.impl.testing.OpeningGate;
 import dev.melody.stream.impl.testing.TestEvents;
 import dev.melody.stream.impl.testing.TestServer;
 import java.time.Duration;
@@ -75,8 +76,19 @@ class WebSocketLifecycleTest {
         try (TestServer server = TestServer.webSocket(StreamOptions.defaults())) {
             TestClient client = TestClient.connect(server, "/ws/undeploy");
             server.events().awaitOpened();
-            client.awaitFullyOpen();          // stopping while the connection is still opening is another case
+            client.awaitFullyOpen();                 // an opening connection is the next test's case
             server.stopApplication();
+            assertEquals(new TestClient.Close(1001, WebSocketCloses.REASON_SHUTDOWN), client.awaitClose());
+        }
+    }
+
+    @Test
+    void stoppingTheApplicationWhileAConnectionOpensClosesItWith1001() throws Exception {
+        try (TestServer server = TestServer.webSocket(StreamOptions.defaults())) {
+            TestClient client = TestClient.connect(server, "/ws/" + OpeningGate.TOPIC);
+            server.events().awaitOpened();           // its opening thread is now held just after StreamOpened
+            server.stopApplication();
+            server.openingGate().release();
             assertEquals(new TestClient.Close(1001, WebSocketCloses.REASON_SHUTDOWN), client.awaitClose());
         }
     }
