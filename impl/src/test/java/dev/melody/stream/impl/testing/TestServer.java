@@ -37,13 +37,17 @@ import org.jboss.weld.environment.se.WeldContainer;
  * An in-process deployment of the library for one test: Weld SE with the library's beans and the test application's
  * ({@link TestEvents}, {@link TestAuthorizer}, the given {@link StreamOptions}), plus the runtimes of the transports
  * asked for: a Tyrus WebSocket server serving the endpoint at {@code webSocketPath}, and Jersey on Grizzly serving
- * {@link SseApplication} (and {@link AppSinkResource}) under {@value #CONTEXT}{@value SseApplication#PATH}.
+ * {@link SseApplication} (and {@link AppSinkResource}) under {@value #CONTEXT}{@value SseApplication#PATH}. Both
+ * transports share one Weld container, so one hub, when both are asked for. Jersey listens on 127.0.0.1; Tyrus's
+ * Grizzly container listens on the wildcard address, which it does not let a caller choose. Clients use
+ * {@code localhost}, so that same-origin checks see matching {@code Origin} and {@code Host} values.
  *
  * <p><b>Thread-safety.</b> Made and closed by the test thread; {@link #track} may be called from any thread.
  *
  * <p><b>Lifecycle.</b> {@link #webSocket}, {@link #sse} or {@link #start} starts everything; {@link #stopApplication}
  * ends only the CDI container, as an undeploy does while the server keeps running; {@link #close} closes the tracked
- * clients, stops the runtimes, then Weld if it still runs. Each test makes its own, on free ports.
+ * clients, stops the runtimes, then Weld if it still runs. Each test makes its own, on free ports, with its own
+ * {@link OpeningGate}.
  */
 public final class TestServer implements AutoCloseable {
 
