@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.melody.stream.impl.testing.Timeouts;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayDeque;
