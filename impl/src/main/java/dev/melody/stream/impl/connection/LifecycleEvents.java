@@ -107,7 +107,7 @@ public final class LifecycleEvents {
                 observer.method().notify(event);
             } catch (RuntimeException e) {
                 observer.failures().log(Level.WARNING, () -> String.format(LOG_OBSERVER_FAILED,
-                        event.getClass().getSimpleName(), observer.method(), ThrottledLog.brief(e)), e);
+                        event.getClass().getSimpleName(), describe(observer.method()), ThrottledLog.brief(e)), e);
             }
         }
     }
@@ -120,11 +120,16 @@ public final class LifecycleEvents {
         List<ObserverMethod<? super T>> async = all.stream().filter(ObserverMethod::isAsync).toList();
         if (!async.isEmpty()) {
             LOG.log(Level.WARNING, String.format(LOG_ASYNC_IGNORED, event.getClass().getSimpleName(),
-                    async.stream().map(String::valueOf).collect(Collectors.joining("; "))));
+                    async.stream().map(LifecycleEvents::describe).collect(Collectors.joining("; "))));
         }
         return all.stream().filter(method -> !method.isAsync())
                 .map(method -> new Observer<T>(method, new ThrottledLog(LOG, OBSERVER_FAILURE_LOG_INTERVAL)))
                 .toList();
+    }
+
+    /** Names an observer as the container does, without Weld's {@code [BackedAnnotatedMethod]} prefix. */
+    private static String describe(ObserverMethod<?> method) {
+        return String.valueOf(method).replaceFirst("^\\[[^\\]]*\\] ", "");
     }
 
     /** One resolved observer method and the throttle on the lines its failures write. */
