@@ -32,8 +32,8 @@ import java.util.stream.Collectors;
  * An observer's {@code EventMetadata} parameter, if it declares one, is left to the container, which may not have
  * any to give. Asynchronous observers ({@code @ObservesAsync}) are <em>not</em> notified, as before:
  * connections open and close faster than an asynchronous hand-off would keep their order, and a
- * {@code StreamClosed} at shutdown would reach an application already gone. The first firing (of each transport) logs one WARNING
- * naming each such observer, so one written by mistake does not go unnoticed.
+ * {@code StreamClosed} at shutdown would reach an application already gone. The first firing (of each transport)
+ * logs one WARNING naming each such observer, so one written by mistake does not go unnoticed.
  *
  * <p><b>Thread-safety and lifecycle.</b> May be used from any thread; each event type's observers are resolved once,
  * under the instance's lock, and published through a volatile field; firing takes no lock. Created by each transport when
