@@ -36,8 +36,8 @@ import java.util.stream.Collectors;
  * logs one WARNING naming each such observer, so one written by mistake does not go unnoticed.
  *
  * <p><b>Thread-safety and lifecycle.</b> May be used from any thread; each event type's observers are resolved once,
- * under the instance's lock, and published through a volatile field; firing takes no lock. Created by each transport when
- * it starts, from the application's {@link BeanManager}, and held by its {@link ConnectionRegistry}.
+ * under the instance's lock, and published through a volatile field; firing takes no lock. Created by each
+ * transport when it starts, from the application's {@link BeanManager}, and held by its {@link ConnectionRegistry}.
  */
 public final class LifecycleEvents {
 
