@@ -19,9 +19,9 @@ import java.util.stream.Collectors;
  * <p><b>Role.</b> Notifies the synchronous observers ({@code @Observes}) of each event one by one, on the calling
  * thread (the opening thread for {@code StreamOpened}, the first closer's for {@code StreamClosed}), in the order of
  * their {@code @Priority} (as {@code Event.fire} would), each in its own {@code try}: an observer that throws is
- * logged (one WARNING line naming the observer and the exception, at most one per observer method and transport every
- * {@link #OBSERVER_FAILURE_LOG_INTERVAL}; the stack trace at DEBUG) and never reaches the connection, the transport
- * or the other observers. {@code Event.fire} cannot promise that: it stops at the first observer that throws.
+ * logged (one WARNING line naming the observer and the exception, at most one per observer method and transport
+ * every {@link #OBSERVER_FAILURE_LOG_INTERVAL}; the stack trace at DEBUG) and never reaches the connection, the
+ * transport or the other observers. {@code Event.fire} cannot promise that: it stops at the first observer that throws.
  * Observers are resolved like the transport's own {@code @Inject Event<StreamOpened>} would resolve them
  * (qualifier {@code @Default}, so {@code @Observes StreamOpened}, {@code @Observes @Any StreamOpened} and
  * {@code @Observes @Default StreamOpened} are notified), once per event type, on its first firing; since both
