@@ -25,9 +25,9 @@ import java.util.function.Consumer;
  *
  * <p><b>Role.</b> Unlike the servers' own broadcasters (which block every client on one stalled sink, or cancel
  * subscribers that fall behind), each {@link #register registered} sink becomes one hub subscription with a
- * bounded queue and a single writer (a {@link Connection} with its {@link SseChannel}), and {@link #broadcast} only hands the event to
- * {@link dev.melody.stream.ServerSentEventHub#broadcast}: it never waits on a client, reaches the topic's
- * WebSocket clients too, and goes to the backplane if there is one. Its data must be a {@code String} (or absent).
+ * bounded queue and a single writer (a {@link Connection} with its {@link SseChannel}), and {@link #broadcast} only
+ * hands the event to {@link dev.melody.stream.ServerSentEventHub#broadcast}: it never waits on a client, reaches the
+ * topic's WebSocket clients too, and goes to the backplane if there is one. Its data must be a {@code String} (or absent).
  *
  * <p><b>Thread-safety.</b> Every method may be called from any thread. {@code onClose} and {@code onError} consumers
  * are called at most once per sink, on whatever thread ended it; they must not block, and one that throws is
