@@ -5,6 +5,8 @@ import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.Subscription;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +39,10 @@ import java.util.function.Function;
  * <p><b>Acknowledgements.</b> Before each write the drain asks {@link TransportChannel#mustAwaitAcknowledgement()};
  * while it waits nothing is sent: events queue in the subscription, where the overflow policy applies, and
  * {@link #isSendOverdue} reports the wait after {@code writeTimeout} as it does a stuck send.
+ *
+ * <p><b>Batches.</b> A drain that finds several messages waiting takes up to the channel's
+ * {@link TransportChannel#batchLimit()} of them and sends them as one ({@link TransportChannel#combine}): one write
+ * and one flush for a batch of SSE events where the library's own body writer writes the stream.
  *
  * <p><b>Order.</b> The prelude goes first, then subscription events in hub order. A direct send is written after
  * the subscription events that were pending when it was queued ({@code writeAfter}). NOTE: that count is a
@@ -277,6 +283,10 @@ public final class ConnectionWriter<M> {
             }
             state.compareAndSet(State.AWAITING_ACKNOWLEDGEMENT, State.IDLE);
             M next = next();
+            int limit = next == null ? 1 : channel.batchLimit();
+            if (limit > 1) {
+                next = batch(next, limit);
+            }
             if (keepAliveRequested) {
                 keepAliveRequested = false;
                 next = channel.keepAlive(next);
@@ -290,6 +300,22 @@ public final class ConnectionWriter<M> {
             state.compareAndSet(State.AWAITING_ACKNOWLEDGEMENT, State.IDLE);
             listener.writeFailed(e);
         }
+    }
+
+    /** Takes up to {@code limit} messages, {@code first} included, and has the channel combine them if several. */
+    private M batch(M first, int limit) {
+        M second = next();
+        if (second == null) {
+            return first;
+        }
+        List<M> batch = new ArrayList<>(Math.min(limit, 16));
+        batch.add(first);
+        batch.add(second);
+        M more;
+        while (batch.size() < limit && state.get() != State.STOPPED && (more = next()) != null) {
+            batch.add(more);
+        }
+        return channel.combine(batch);
     }
 
     private M next() {

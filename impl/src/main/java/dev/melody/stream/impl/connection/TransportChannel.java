@@ -26,7 +26,8 @@ import java.util.concurrent.Executor;
  *     committed).</li>
  * <li>While open, on the writer's drain only (never concurrently, never on a broadcaster's thread):
  *     {@link #mustAwaitAcknowledgement()} before each write, {@link #keepAlive} once per requested keep-alive,
- *     {@link #encode} per event, {@link #send} per message, with at most one send in flight. The completion given
+ *     {@link #encode} per event, {@link #batchLimit()} before each write and {@link #combine} when several messages
+ *     wait, {@link #send} per message, with at most one send in flight. The completion given
  *     to {@code send} must be called exactly once, inline or later, on any thread.</li>
  * <li>{@link #keepAliveDue()}: on the timer thread every {@link #keepAliveInterval()}; must not block.</li>
  * <li>{@link #classify(Throwable)}: on any thread, for a failed send, before the connection ends.</li>
@@ -140,6 +141,22 @@ public interface TransportChannel<M> {
      * @return the message
      */
     M encode(ServerSentEvent event);
+
+    /**
+     * Returns how many waiting messages may go out in one send ({@link #combine}); asked before each write.
+     *
+     * @return the most messages per send; 1 for one each
+     */
+    int batchLimit();
+
+    /**
+     * Combines waiting messages into one, written with one write and one flush; called only when
+     * {@link #batchLimit()} allowed more than one and at least two wait.
+     *
+     * @param messages the messages, in order; at least two, at most {@link #batchLimit()}
+     * @return one message that writes them all in that order
+     */
+    M combine(List<M> messages);
 
     /**
      * Starts one asynchronous send.

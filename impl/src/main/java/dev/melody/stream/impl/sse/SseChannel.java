@@ -6,6 +6,7 @@ import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.impl.connection.Connection;
 import dev.melody.stream.impl.connection.Ending;
 import dev.melody.stream.impl.connection.TransportChannel;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -39,12 +40,19 @@ import java.util.function.BiConsumer;
  * application's context. Sends run with the application's context class loader wherever they run. Elsewhere every
  * drain runs on the writers pool.
  *
+ * <p><b>Batches.</b> Where the library's own body writer ({@link SseEventBodyWriter}, on Jersey) is seen writing the
+ * stream, events waiting together are written together ({@link #combine}): one write and one flush for up to
+ * {@value #BATCH} events.
+ *
  * <p><b>Thread-safety.</b> The drain callbacks run on the writer's drain only; {@link #keepAliveDue()} on the timer.
  *
  * <p><b>Lifecycle.</b> Created by {@link SseTopicBroadcaster} for each registered sink (the resource's, after the
  * access check, or an application's), with its {@link Connection}; discarded when it ends.
  */
 final class SseChannel implements TransportChannel<OutboundSseEvent> {
+
+    /** The most events written together. */
+    static final int BATCH = 32;
 
     private static final System.Logger LOG = System.getLogger(SseChannel.class.getName());
 
@@ -58,6 +66,7 @@ final class SseChannel implements TransportChannel<OutboundSseEvent> {
     private final BiConsumer<Object, Throwable> onSent = this::completed;
     private Connection connection;                      // set once by bind, before any other callback
     private volatile boolean committed;                 // a send has succeeded: the response is committed
+    private volatile boolean library;                   // the library's own body writer writes this stream
     private volatile Completion inFlight;
 
     /**
@@ -154,13 +163,40 @@ final class SseChannel implements TransportChannel<OutboundSseEvent> {
         if (switched) {
             current.setContextClassLoader(loader);
         }
+        boolean probing = !library;
+        if (probing) {
+            SseEventBodyWriter.SENDING.set(this);
+        }
         try {
             sink.send(event).whenComplete(onSent);
         } finally {
+            if (probing) {
+                SseEventBodyWriter.SENDING.remove();
+            }
             if (switched) {
                 current.setContextClassLoader(previous);
             }
         }
+    }
+
+    /** The library's own body writer wrote a message of this stream: from now on, waiting events go out together. */
+    void writtenByLibrary() {
+        library = true;
+    }
+
+    /**
+     * Up to {@value #BATCH} events per send where the library's body writer writes the stream (Jersey writes on the
+     * sending thread, where that is seen), else one: another writer would not know a batch.
+     */
+    @Override
+    public int batchLimit() {
+        return library ? BATCH : 1;
+    }
+
+    @Override
+    public OutboundSseEvent combine(List<OutboundSseEvent> messages) {
+        return sse.newEventBuilder().mediaType(MediaType.TEXT_PLAIN_TYPE)
+                .data(SseEventBatch.class, new SseEventBatch(List.copyOf(messages))).build();
     }
 
     private void completed(Object ignored, Throwable failure) {

@@ -233,6 +233,17 @@ final class WebSocketChannel implements TransportChannel<ServerSentEvent> {
         return event;                                  // encoded in send, as text or binary
     }
 
+    /** One frame per event: every server here completes a WebSocket send per message. */
+    @Override
+    public int batchLimit() {
+        return 1;
+    }
+
+    @Override
+    public ServerSentEvent combine(List<ServerSentEvent> messages) {
+        throw new UnsupportedOperationException("WebSocket frames are sent one at a time");
+    }
+
     @Override
     public void send(ServerSentEvent event, Completion done) {
         inFlight = done;

@@ -96,6 +96,20 @@ class ConnectionWriterTest {
     }
 
     @Test
+    void eventsWaitingTogetherGoOutCombinedUpToTheChannelsBatchLimit() throws Exception {
+        RecordingWriter recording = new RecordingWriter(writerThread::execute, UnaryOperator.identity(), 3);
+        ConnectionWriter<String> writer = recording.writer;
+        attach(writer, "t");
+        for (int i = 1; i <= 5; i++) {
+            hub.broadcast("t", ServerSentEvent.of("e" + i));
+        }
+        writer.writeFirst("open");
+        writer.start();
+        recording.awaitSent(2);
+        assertEquals(List.of("open+e1+e2", "e3+e4+e5"), recording.sent);
+    }
+
+    @Test
     void refusingExecutorIsReportedAsAWriteFailure() {
         AtomicInteger submitted = new AtomicInteger();
         RecordingWriter recording = new RecordingWriter(task -> {
@@ -137,8 +151,16 @@ class ConnectionWriterTest {
         private final UnaryOperator<String> keepAlive;
         volatile Throwable failure;
 
-        Recorder(UnaryOperator<String> keepAlive) {
+        private final int batchLimit;
+
+        Recorder(UnaryOperator<String> keepAlive, int batchLimit) {
             this.keepAlive = keepAlive;
+            this.batchLimit = batchLimit;
+        }
+
+        @Override
+        public int batchLimit() {
+            return batchLimit;
         }
 
         @Override
@@ -166,7 +188,11 @@ class ConnectionWriterTest {
         final List<String> sent;
 
         RecordingWriter(Executor executor, UnaryOperator<String> keepAlive) {
-            channel = new Recorder(keepAlive);
+            this(executor, keepAlive, 1);
+        }
+
+        RecordingWriter(Executor executor, UnaryOperator<String> keepAlive, int batchLimit) {
+            channel = new Recorder(keepAlive, batchLimit);
             sent = channel.sent;
             writer = new ConnectionWriter<>(channel, new Drains(executor, 1, null), ignored -> {
                 throw new AssertionError("no I/O thread");

@@ -64,6 +64,16 @@ abstract class RecordingChannel implements TransportChannel<String> {
     }
 
     @Override
+    public int batchLimit() {
+        return 1;
+    }
+
+    @Override
+    public String combine(List<String> messages) {
+        return String.join("+", messages);
+    }
+
+    @Override
     public CloseCause classify(Throwable failure) {
         return CloseCause.ERROR;
     }
