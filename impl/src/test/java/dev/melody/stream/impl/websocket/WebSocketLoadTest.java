@@ -78,8 +78,9 @@ class WebSocketLoadTest {
 
     @Test
     void clientThatStopsReadingDoesNotSlowTheOthers() throws Exception {
+        // The stalled client answers no ping: a ping interval longer than the test keeps it from the idle close
         StreamOptions options = StreamOptions.builder().historySize(256).writeTimeout(java.time.Duration
-                .ofMinutes(5)).build();
+                .ofMinutes(5)).idleTimeout(java.time.Duration.ofMinutes(10)).build();
         try (TestServer server = TestServer.webSocket(options)) {
             TestClient.connect(server, "/ws/load", false, Map.of());
             List<TestClient> readers = List.of(TestClient.connect(server, "/ws/load"),
