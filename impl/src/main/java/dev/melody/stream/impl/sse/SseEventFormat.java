@@ -25,7 +25,10 @@ import java.time.Duration;
  * </pre>
  * Each {@code data:} line has one space after the colon, which a browser strips, so data that starts with a space
  * keeps it. An event whose data is empty still has one {@code data: } line, so it fires in a browser's
- * {@code EventSource}; a comment-only event (a heartbeat) has none and fires nothing.
+ * {@code EventSource}; a comment-only event (a heartbeat) has none and fires nothing. The library's markers
+ * ({@link dev.melody.stream.StreamMarkers}) are events like any other here, so SSE carries the same type, id and data
+ * as the WebSocket envelope ({@code WebSocketFrameFormat}): {@code event: melody.resync} and its data without an id;
+ * {@code event: melody.gap}, the id of the last missed event and {@code data: {"missed":N}}.
  *
  * <p><b>Thread-safety and lifecycle.</b> Stateless static helpers; not instantiable.
  */
