@@ -183,8 +183,4 @@ final class SseTopicBroadcaster implements SseBroadcaster {
             throw new IllegalStateException(String.format(ERROR_CLOSED, topic));
         }
     }
-
-    int sinkCount() {
-        return connections.size();
-    }
 }
