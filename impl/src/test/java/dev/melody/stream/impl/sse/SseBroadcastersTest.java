@@ -1,5 +1,6 @@
 package dev.melody.stream.impl.sse;
 
+import dev.melody.stream.impl.testing.Timeouts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.melody.stream.Broadcast;
 import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.sse.SseBroadcasters;
 import dev.melody.stream.StreamOpened;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.Transport;
@@ -129,7 +130,7 @@ class SseDeliveryTest {
     void applicationSinkRegisteredWithTheBroadcasterReceivesEveryBroadcast() throws Exception {
         SseClient own = SseClient.connect(server, "/melody/app-sinks/news").awaitOpen();
         SseClient library = open("news");
-        SseBroadcaster broadcaster = server.bean(SseTransport.class).broadcaster("news", new TestSse());
+        SseBroadcaster broadcaster = server.bean(SseBroadcasters.class).forTopic("news", new TestSse());
         Object delivered = broadcaster.broadcast(new OutboundEvent.Builder().name("t").id("a-1").data("via JAX-RS")
                 .build()).toCompletableFuture().get(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertEquals(2, delivered);
@@ -139,7 +140,7 @@ class SseDeliveryTest {
 
     @Test
     void broadcasterRefusesDataThatIsNotText() {
-        SseBroadcaster broadcaster = server.bean(SseTransport.class).broadcaster("news", new TestSse());
+        SseBroadcaster broadcaster = server.bean(SseBroadcasters.class).forTopic("news", new TestSse());
         OutboundSseEvent event = new OutboundEvent.Builder().data(Integer.class, 42).build();
         CompletionException failure = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
                 () -> broadcaster.broadcast(event).toCompletableFuture().join());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.melody.stream.CloseCause;
 import dev.melody.stream.OverflowPolicy;
 import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.sse.SseBroadcasters;
 import dev.melody.stream.StreamClosed;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.Transport;
@@ -132,7 +133,7 @@ class SseLifecycleTest {
     void broadcasterCloseCompletesItsSinks() throws Exception {
         server = TestServer.sse(StreamOptions.defaults());
         SseClient client = SseClient.connect(server, "/melody/events/topic").awaitOpen();
-        server.bean(SseTransport.class).broadcaster("topic", new SseDeliveryTest.TestSse()).close();
+        server.bean(SseBroadcasters.class).forTopic("topic", new SseDeliveryTest.TestSse()).close();
         client.awaitEnd();
         assertEquals(0, server.hub().subscriberCount("topic"));
     }

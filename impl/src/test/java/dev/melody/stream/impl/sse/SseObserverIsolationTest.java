@@ -3,25 +3,16 @@ package dev.melody.stream.impl.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import java.util.Set;
+import dev.melody.stream.impl.testing.Timeouts;
+import dev.melody.stream.StreamOptions;
+import dev.melody.stream.impl.testing.TestServer;
 import dev.melody.stream.CloseCause;
 import dev.melody.stream.ServerSentEvent;
-import dev.melody.stream.ServerSentEventHub;
 import dev.melody.stream.StreamClosed;
 import dev.melody.stream.StreamOpened;
 import dev.melody.stream.Transport;
-import dev.melody.stream.impl.access.StreamAccess;
-import dev.melody.stream.impl.cdi.BroadcastObserver;
-import dev.melody.stream.impl.cdi.HubProducer;
 import dev.melody.stream.impl.connection.LifecycleObservers;
-import dev.melody.stream.impl.connection.StreamThreads;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.util.Map;
-import org.glassfish.grizzly.http.server.HttpServer;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
-import org.glassfish.jersey.server.ResourceConfig;
-import org.jboss.weld.environment.se.Weld;
-import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,42 +23,29 @@ import org.junit.jupiter.api.Test;
  */
 class SseObserverIsolationTest {
 
-    private WeldContainer weld;
-    private HttpServer grizzly;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private TestServer server;
 
     @BeforeEach
     void start() {
-        weld = new Weld().disableDiscovery()
-                .addBeanClasses(HubProducer.class, BroadcastObserver.class, StreamAccess.class, SseTransport.class,
-                        StreamThreads.class, LifecycleObservers.Throwing.class, LifecycleObservers.Recording.class)
-                .initialize();
-        grizzly = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://localhost:0/app/melody/"),
-                new ResourceConfig(new SseApplication().getClasses()));
+        server = TestServer.start(StreamOptions.defaults(), Set.of(Transport.SSE),
+                LifecycleObservers.Throwing.class, LifecycleObservers.Recording.class);
     }
 
     @AfterEach
     void stop() {
-        if (grizzly != null) {
-            grizzly.shutdownNow();
-        }
-        if (weld.isRunning()) {
-            weld.shutdown();
-        }
+        server.close();
     }
 
     @Test
     void aThrowingObserverLeavesTheNextObserverAndTheStreamUnharmed() throws Exception {
-        int port = grizzly.getListener("grizzly").getPort();
-        try (SseClient client = SseClient.connect(http,
-                URI.create("http://localhost:" + port + "/app/melody/events/isolated"), Map.of()).awaitOpen()) {
-            LifecycleObservers.Recording recording = weld.select(LifecycleObservers.Recording.class).get();
+        try (SseClient client = SseClient.connect(server, "/melody/events/isolated").awaitOpen()) {
+            LifecycleObservers.Recording recording = server.bean(LifecycleObservers.Recording.class);
             StreamOpened opened = recording.await(StreamOpened.class, event -> true, Timeouts.WAIT);
             assertNotNull(opened, "the recording observer saw no StreamOpened");
             assertEquals(Transport.SSE, opened.connection().transport());
             assertEquals("isolated", opened.connection().topic());
 
-            weld.select(ServerSentEventHub.class).get().broadcast("isolated", ServerSentEvent.of("still here"));
+            server.hub().broadcast("isolated", ServerSentEvent.of("still here"));
             assertEquals("still here", client.awaitEvent().data());
 
             opened.connection().close(1000, "done");

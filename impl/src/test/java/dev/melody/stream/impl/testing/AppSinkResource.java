@@ -1,6 +1,6 @@
 package dev.melody.stream.impl.testing;
 
-import dev.melody.stream.impl.sse.SseTransport;
+import dev.melody.stream.sse.SseBroadcasters;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -31,6 +31,6 @@ public class AppSinkResource {
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public void open(@PathParam("topic") String topic, @Context SseEventSink sink, @Context Sse sse) {
-        CDI.current().select(SseTransport.class).get().broadcaster(topic, sse).register(sink);
+        CDI.current().select(SseBroadcasters.class).get().forTopic(topic, sse).register(sink);
     }
 }

@@ -93,15 +93,16 @@ public final class TestServer implements AutoCloseable {
      *
      * @param options the options the application produces
      * @param transports the transports whose runtimes to start; at least one
+     * @param beans further bean classes of the test's application, such as its observers
      * @return the running deployment
      * @throws IllegalStateException if a runtime does not start; whatever had started is stopped again
      */
-    public static TestServer start(StreamOptions options, Set<Transport> transports) {
+    public static TestServer start(StreamOptions options, Set<Transport> transports, Class<?>... beans) {
         if (transports.isEmpty()) {
             throw new IllegalArgumentException("a test server needs at least one transport");
         }
         OpeningGate gate = new OpeningGate();
-        WeldContainer weld = weld(new DeploymentBeans(options, gate), transports);
+        WeldContainer weld = weld(new DeploymentBeans(options, gate), transports, beans);
         TyrusServerContainer tyrus = null;
         try {
             if (transports.contains(Transport.WEBSOCKET)) {
@@ -131,9 +132,10 @@ public final class TestServer implements AutoCloseable {
         }
     }
 
-    private static WeldContainer weld(DeploymentBeans beans, Set<Transport> transports) {
+    private static WeldContainer weld(DeploymentBeans deployment, Set<Transport> transports, Class<?>... beans) {
         Weld weld = new Weld().disableDiscovery()
-                .addExtension(beans)
+                .addExtension(deployment)
+                .addBeanClasses(beans)
                 .addBeanClasses(HubProducer.class, BroadcastObserver.class, StreamAccess.class, StreamThreads.class,
                         TestEvents.class, TestAuthorizer.class);
         if (transports.contains(Transport.WEBSOCKET)) {

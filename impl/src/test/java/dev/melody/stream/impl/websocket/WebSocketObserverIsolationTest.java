@@ -4,23 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Set;
+import dev.melody.stream.impl.testing.Timeouts;
+import dev.melody.stream.impl.testing.TestServer;
 import dev.melody.stream.CloseCause;
 import dev.melody.stream.ServerSentEvent;
-import dev.melody.stream.ServerSentEventHub;
 import dev.melody.stream.StreamClosed;
 import dev.melody.stream.StreamOpened;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.Transport;
-import dev.melody.stream.impl.access.StreamAccess;
-import dev.melody.stream.impl.cdi.HubProducer;
 import dev.melody.stream.impl.connection.LifecycleObservers;
-import dev.melody.stream.impl.connection.StreamThreads;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.util.Map;
-import org.glassfish.tyrus.server.Server;
-import org.jboss.weld.environment.se.Weld;
-import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,44 +24,29 @@ import org.junit.jupiter.api.Test;
  */
 class WebSocketObserverIsolationTest {
 
-    private WeldContainer weld;
-    private Server tyrus;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private TestServer server;
 
     @BeforeEach
-    void start() throws Exception {
-        TestOptions.current = StreamOptions.defaults();
-        TestApplication.path = StreamOptions.defaults().webSocketPath();
-        weld = new Weld().disableDiscovery()
-                .addBeanClasses(HubProducer.class, TestOptions.class, StreamAccess.class, WebSocketTransport.class,
-                        StreamThreads.class, WebSocketStreamEndpoint.class,
-                        LifecycleObservers.Throwing.class, LifecycleObservers.Recording.class)
-                .initialize();
-        tyrus = new Server("localhost", -1, "/app", Map.of(), TestApplication.class);
-        tyrus.start();
+    void start() {
+        server = TestServer.start(StreamOptions.defaults(), Set.of(Transport.WEBSOCKET),
+                LifecycleObservers.Throwing.class, LifecycleObservers.Recording.class);
     }
 
     @AfterEach
     void stop() {
-        if (tyrus != null) {
-            tyrus.stop();
-        }
-        if (weld.isRunning()) {
-            weld.shutdown();
-        }
+        server.close();
     }
 
     @Test
     void aThrowingObserverLeavesTheNextObserverAndTheConnectionUnharmed() throws Exception {
-        URI uri = URI.create("ws://localhost:" + tyrus.getPort() + "/app/ws/isolated");
-        TestClient client = TestClient.connect(http, uri, true, Map.of());
-        LifecycleObservers.Recording recording = weld.select(LifecycleObservers.Recording.class).get();
+        TestClient client = TestClient.connect(server, "/ws/isolated");
+        LifecycleObservers.Recording recording = server.bean(LifecycleObservers.Recording.class);
         StreamOpened opened = recording.await(StreamOpened.class, event -> true, Timeouts.WAIT);
         assertNotNull(opened, "the recording observer saw no StreamOpened");
         assertEquals(Transport.WEBSOCKET, opened.connection().transport());
         assertEquals("isolated", opened.connection().topic());
 
-        weld.select(ServerSentEventHub.class).get().broadcast("isolated", ServerSentEvent.of("still here"));
+        server.hub().broadcast("isolated", ServerSentEvent.of("still here"));
         assertEquals("still here", client.next());
         assertTrue(opened.connection().isOpen());
 
