@@ -3,6 +3,7 @@ package dev.melody.stream.impl.websocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.melody.stream.impl.connection.CloseDetails;
 import dev.melody.stream.CloseCause;
 import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.StreamMarkers;
@@ -103,7 +104,7 @@ class WebSocketGapTest {
                     next++;
                 }
             }
-            assertEquals(new TestClient.Close(1008, WebSocketCloses.REASON_TOO_SLOW), paused.awaitClose());
+            assertEquals(new TestClient.Close(1008, CloseDetails.TOO_SLOW), paused.awaitClose());
             assertTrue(next <= EVENTS, "it did not get everything");
             assertEquals(CloseCause.OVERFLOW, server.events().awaitClosed().cause());
             assertEquals(1, server.hub().subscriberCount("plain"));

@@ -3,6 +3,7 @@ package dev.melody.stream.impl.websocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.melody.stream.impl.connection.CloseDetails;
 import dev.melody.stream.CloseCause;
 import dev.melody.stream.ServerSentEventHub;
 import dev.melody.stream.StreamClosed;
@@ -60,8 +61,8 @@ class WebSocketLifecycleTest {
             server.events().awaitOpened();
             ServerSentEventHub hub = server.hub();
             hub.shutdown();
-            assertEquals(new TestClient.Close(1001, WebSocketCloses.REASON_SHUTDOWN), a.awaitClose());
-            assertEquals(new TestClient.Close(1001, WebSocketCloses.REASON_SHUTDOWN), b.awaitClose());
+            assertEquals(new TestClient.Close(1001, CloseDetails.SHUTDOWN), a.awaitClose());
+            assertEquals(new TestClient.Close(1001, CloseDetails.SHUTDOWN), b.awaitClose());
             assertEquals(CloseCause.SHUTDOWN, server.events().awaitClosed().cause());
             assertEquals(CloseCause.SHUTDOWN, server.events().awaitClosed().cause());
             assertEquals(0, hub.statistics().subscribers());
@@ -78,7 +79,7 @@ class WebSocketLifecycleTest {
             server.events().awaitOpened();
             client.awaitFullyOpen();                 // an opening connection is the next test's case
             server.stopApplication();
-            assertEquals(new TestClient.Close(1001, WebSocketCloses.REASON_SHUTDOWN), client.awaitClose());
+            assertEquals(new TestClient.Close(1001, CloseDetails.SHUTDOWN), client.awaitClose());
         }
     }
 
@@ -89,7 +90,7 @@ class WebSocketLifecycleTest {
             server.events().awaitOpened();           // its opening thread is now held just after StreamOpened
             server.stopApplication();
             server.openingGate().release();
-            assertEquals(new TestClient.Close(1001, WebSocketCloses.REASON_SHUTDOWN), client.awaitClose());
+            assertEquals(new TestClient.Close(1001, CloseDetails.SHUTDOWN), client.awaitClose());
         }
     }
 }

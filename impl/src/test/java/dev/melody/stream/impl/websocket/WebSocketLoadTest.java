@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.melody.stream.impl.connection.CloseDetails;
 import dev.melody.stream.CloseCause;
 import dev.melody.stream.OverflowPolicy;
 import dev.melody.stream.ServerSentEvent;
@@ -124,7 +125,7 @@ class WebSocketLoadTest {
             assertEquals(CloseCause.OVERFLOW, server.events().awaitClosed().cause());
             assertEquals(1, server.hub().subscriberCount("slow"));
             stalled.resume();
-            assertEquals(new TestClient.Close(1008, WebSocketCloses.REASON_TOO_SLOW), stalled.awaitClose());
+            assertEquals(new TestClient.Close(1008, CloseDetails.TOO_SLOW), stalled.awaitClose());
         }
     }
 
