@@ -3,6 +3,7 @@ package dev.melody.stream.impl.sse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.melody.stream.impl.access.QueryCases;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.UriInfo;
 import java.lang.reflect.Proxy;
@@ -26,6 +27,14 @@ class SseStreamRequestTest {
         assertEquals("3f9a1c07b2e4-17", request.queryParameter("id"));
         assertNull(request.queryParameter("absent"));
         assertEquals("https", request.scheme());
+    }
+
+    @Test
+    void readsTheQueryAsTheServletAndHandshakeAdaptersDo() {
+        QueryCases.assertReadAsEveryAdapterReadsThem("SseStreamRequest",
+                new SseStreamRequest(noHeaders(), uriInfo(QueryCases.RAW, false), null, Map.of()));
+        QueryCases.assertReadAsEveryAdapterReadsThem("SseStreamRequest (servlet fallback)",
+                new SseStreamRequest(noHeaders(), uriInfo(null, true), null, Map.of(), () -> QueryCases.RAW));
     }
 
     @Test
