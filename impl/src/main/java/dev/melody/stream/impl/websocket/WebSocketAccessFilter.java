@@ -16,10 +16,8 @@ import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.websocket.server.HandshakeRequest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -110,17 +108,15 @@ public final class WebSocketAccessFilter implements Filter {
     /**
      * Returns this filter's acceptance of the handshake being upgraded on the calling thread, if it decided one.
      *
-     * @param request the container's view of the handshake, in {@code modifyHandshake}
+     * @param key the handshake's {@code Sec-WebSocket-Key}, as the WebSocket runtime reports it, or {@code null}
+     * @param rawPath the handshake's raw request path, as the WebSocket runtime reports it, or {@code null}
      * @return the accepted decision, or {@code null} when this filter did not check this request: the caller must
      *         then run the full check
      */
-    static Accepted acceptedFor(HandshakeRequest request) {
+    static Accepted acceptedFor(String key, String rawPath) {
         Decided decided = DECIDED.get();
-        if (decided == null || !decided.key().equals(firstHeader(request, KEY_HEADER))) {
-            return null;
-        }
-        String rawPath = request.getRequestURI() == null ? null : request.getRequestURI().getRawPath();
-        return decided.rawPath().equals(rawPath) ? decided.accepted() : null;
+        return decided != null && decided.key().equals(key) && decided.rawPath().equals(rawPath)
+                ? decided.accepted() : null;
     }
 
     /**
@@ -133,16 +129,6 @@ public final class WebSocketAccessFilter implements Filter {
     static boolean acceptedOrigin(String origin) {
         Decided decided = DECIDED.get();
         return decided != null && Objects.equals(decided.origin(), origin);
-    }
-
-    private static String firstHeader(HandshakeRequest request, String name) {
-        Map<String, List<String>> headers = request.getHeaders();
-        List<String> values = headers.get(name);
-        if (values == null) {
-            values = headers.entrySet().stream().filter(e -> name.equalsIgnoreCase(e.getKey()))
-                    .map(Map.Entry::getValue).findFirst().orElse(null);
-        }
-        return values == null || values.isEmpty() ? null : values.get(0);
     }
 
     /** Decides an upgrade request: {@code null} when it is not addressed to the stream path. */

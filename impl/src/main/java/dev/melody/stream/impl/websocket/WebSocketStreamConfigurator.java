@@ -107,7 +107,8 @@ public final class WebSocketStreamConfigurator extends ServerEndpointConfig.Conf
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
         HandshakeStreamRequest handshake = new HandshakeStreamRequest(request, template);
-        Accepted filtered = WebSocketAccessFilter.acceptedFor(request);
+        Accepted filtered = WebSocketAccessFilter.acceptedFor(handshake.header(WebSocketAccessFilter.KEY_HEADER),
+                request.getRequestURI() == null ? null : request.getRequestURI().getRawPath());
         AccessDecision decision = filtered != null ? filtered : access().check(handshake);
         if (decision instanceof Refused refused) {
             refused.log(LOG);

@@ -11,6 +11,7 @@ import dev.melody.stream.impl.access.AccessDecision;
 import dev.melody.stream.impl.access.AccessDecision.Accepted;
 import dev.melody.stream.impl.access.CountingAuthorizer;
 import dev.melody.stream.impl.access.CountingResolver;
+import dev.melody.stream.impl.access.PathTemplate;
 import dev.melody.stream.impl.access.StreamAccess;
 import dev.melody.stream.impl.cdi.HubProducer;
 import dev.melody.stream.impl.connection.HeldSubscription;
@@ -121,19 +122,27 @@ class WebSocketAccessOnceTest {
         ServerEndpointConfig config = WebSocketStreamConfigurator.endpointConfig(PATH);
         CompletableFuture<Accepted> otherThread = new CompletableFuture<>();
         FilterChain upgrade = (request, response) -> {
-            assertEquals(new Accepted("accepted"), WebSocketAccessFilter.acceptedFor(handshake("k", "/app/ws/accepted")));
-            assertNull(WebSocketAccessFilter.acceptedFor(handshake("another-key", "/app/ws/accepted")));
-            assertNull(WebSocketAccessFilter.acceptedFor(handshake("k", "/app/ws/other")));
+            assertEquals(new Accepted("accepted"), acceptedFor("k", "/app/ws/accepted"));
+            assertNull(acceptedFor("another-key", "/app/ws/accepted"));
+            assertNull(acceptedFor("k", "/app/ws/other"));
             Thread thread = new Thread(() -> otherThread.complete(
-                    WebSocketAccessFilter.acceptedFor(handshake("k", "/app/ws/accepted"))));
+                    acceptedFor("k", "/app/ws/accepted")));
             thread.start();
             upgrade(config, handshake("another-key", "/app/ws/accepted"));   // not the request filtered: checked
         };
         filter.doFilter(upgradeRequest("k", "/app/ws/accepted"), new Answer().response(), upgrade);
         assertNull(otherThread.get(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS), "a decision stays on its thread");
-        assertNull(WebSocketAccessFilter.acceptedFor(handshake("k", "/app/ws/accepted")), "nor outlives its request");
+        assertNull(acceptedFor("k", "/app/ws/accepted"), "nor outlives its request");
         upgrade(config, handshake("k", "/app/ws/accepted"));                 // after the filter: checked again
         assertCalls("accepted", 3, 3);
+    }
+
+    /** What the configurator finds for a handshake, as it looks it up in {@code modifyHandshake}. */
+    private static Accepted acceptedFor(String key, String rawPath) {
+        HandshakeRequest handshake = handshake(key, rawPath);
+        return WebSocketAccessFilter.acceptedFor(
+                new HandshakeStreamRequest(handshake, new PathTemplate(PATH)).header(WebSocketAccessFilter.KEY_HEADER),
+                handshake.getRequestURI().getRawPath());
     }
 
     /** What the container's upgrade does with our configurator: {@code modifyHandshake}, then {@code onOpen}. */
