@@ -4,6 +4,9 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,7 +20,7 @@ import javax.naming.NamingException;
 
 /**
  * The threads both transports write and time on: an executor for the connections' writers and closes, and one
- * timer for write-timeout checks, WebSocket pings and SSE heartbeats.
+ * timer for the registries' sweeps (write-timeout checks, WebSocket pings, SSE heartbeats).
  *
  * <p><b>Role.</b> Sends never run on a broadcaster's thread. They run on a pool owned here, of at most
  * {@value #POOL_SIZE} threads made as needed and ended when idle. When JNDI offers the container's
@@ -55,6 +58,9 @@ public class StreamThreads {
     private ExecutorService executor;
     private boolean ownExecutor;
     private ScheduledExecutorService timer;
+    private Drains drains;
+    private ClassLoader loader;                    // the application's, for drains on container I/O threads
+    private final Map<Executor, Drains> ioThreadDrains = new ConcurrentHashMap<>();
 
     @PostConstruct
     void start() {
@@ -74,11 +80,15 @@ public class StreamThreads {
             LOG.log(Level.DEBUG, "No managed threads; stream writers use up to " + POOL_SIZE + " daemon threads");
             executor = pool(daemons("melody-stream-writer"));
         }
+        drains = new Drains(executor, POOL_SIZE, null);
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        loader = context != null ? context : StreamThreads.class.getClassLoader();
     }
 
     @PreDestroy
     void stop() {
         timer.shutdownNow();
+        ioThreadDrains.clear();
         if (ownExecutor) {
             executor.shutdown();
         }
@@ -138,7 +148,28 @@ public class StreamThreads {
     }
 
     /**
-     * Returns the timer for write-timeout checks and keep-alives; its tasks must not block.
+     * Returns the drains of the writers pool: where writers' drains run unless their connection's I/O thread takes
+     * them.
+     *
+     * @return the drains over {@link #executor()}, with up to {@value #POOL_SIZE} runners
+     */
+    public Drains drains() {
+        return drains;
+    }
+
+    /**
+     * Returns the drains of one container I/O thread, made on first use: one runner, so that every connection of
+     * that thread is drained in one task per wake-up, with the application's context class loader.
+     *
+     * @param ioThread the thread, as an executor
+     * @return its drains
+     */
+    public Drains drainsOn(Executor ioThread) {
+        return ioThreadDrains.computeIfAbsent(ioThread, thread -> new Drains(thread, 1, loader));
+    }
+
+    /**
+     * Returns the timer for the registries' sweeps and other tasks that must not block.
      *
      * @return the single-thread timer
      */

@@ -26,11 +26,21 @@ import java.nio.charset.StandardCharsets;
  * {@link SseEventFormat#outbound} shapes the event so that RESTEasy's own writer produces the same bytes. It carries no {@code @Provider} annotation on purpose: an application that scans the WAR for
  * providers keeps its server's writer for its own streams.
  *
+ * <p>A batch ({@link SseEventBatch}, several events of one stream as the data of one) is written with one write and
+ * one flush; so that a channel only batches where this writer writes its stream, the first write of a send made on
+ * the writing thread tells the channel ({@link #SENDING}).
+ *
  * <p><b>Thread-safety and lifecycle.</b> Stateless apart from the injected {@link Providers} proxy; one instance per
  * JAX-RS application, called concurrently for different sinks.
  */
 @Produces(MediaType.SERVER_SENT_EVENTS)
 public class SseEventBodyWriter implements MessageBodyWriter<OutboundSseEvent> {
+
+    /**
+     * The channel whose send is running on this thread, so that it learns this writer writes its stream (a send
+     * that Jersey writes on the calling thread); empty otherwise.
+     */
+    static final ThreadLocal<SseChannel> SENDING = new ThreadLocal<>();
 
     @Context
     Providers providers;
@@ -44,8 +54,19 @@ public class SseEventBodyWriter implements MessageBodyWriter<OutboundSseEvent> {
     public void writeTo(OutboundSseEvent event, Class<?> type, Type genericType, Annotation[] annotations,
                         MediaType mediaType, MultivaluedMap<String, Object> headers, OutputStream entity)
             throws IOException {
-        String text = SseEventFormat.wire(event, dataText(event, annotations));
-        entity.write(text.getBytes(StandardCharsets.UTF_8));
+        SseChannel sending = SENDING.get();
+        if (sending != null) {
+            sending.writtenByLibrary();
+        }
+        if (event.getData() instanceof SseEventBatch batch) {
+            StringBuilder text = new StringBuilder();
+            for (OutboundSseEvent one : batch.events()) {
+                text.append(SseEventFormat.wire(one, dataText(one, annotations)));
+            }
+            entity.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        } else {
+            entity.write(SseEventFormat.wire(event, dataText(event, annotations)).getBytes(StandardCharsets.UTF_8));
+        }
         entity.flush();
     }
 

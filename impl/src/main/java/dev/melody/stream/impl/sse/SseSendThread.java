@@ -5,8 +5,8 @@ import java.lang.reflect.Method;
 import java.util.concurrent.Executor;
 
 /**
- * Finds the thread a stream's sends should run on, where the container has one: on Undertow (WildFly), the I/O
- * thread of the request's exchange.
+ * Finds the thread a stream's drains and sends should run on, where the container has one: on Undertow (WildFly),
+ * the I/O thread of the request's exchange ({@link SseChannel#drainExecutor()} once the response is committed).
  *
  * <p><b>Why.</b> When a client has gone away, the next write to its stream fails, and Undertow then completes the
  * request itself. If the write ran on any other thread (as the writers pool's), that completion is posted to the

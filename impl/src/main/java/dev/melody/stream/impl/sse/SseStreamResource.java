@@ -1,5 +1,6 @@
 package dev.melody.stream.impl.sse;
 
+import dev.melody.stream.impl.connection.Connection;
 import dev.melody.stream.impl.access.AccessDecision;
 import dev.melody.stream.impl.access.AccessDecision.Accepted;
 import dev.melody.stream.impl.access.AccessDecision.Refused;
@@ -37,7 +38,7 @@ import java.util.Map;
  * <p><b>Thread-safety.</b> Stateless; a new instance per request, as JAX-RS makes it.
  *
  * <p><b>Lifecycle.</b> Registered by {@link SseApplication}; the stream it opens lives on in its
- * {@link SseConnection} after the request method returns.
+ * {@link Connection} after the request method returns.
  */
 @Path("events")
 public class SseStreamResource {
@@ -151,7 +152,7 @@ public class SseStreamResource {
         @GET
         @Produces(MediaType.SERVER_SENT_EVENTS)
         public void open(@Context SseEventSink sink, @Context Sse sse) {
-            SseConnection connection = transport.topicBroadcaster(topic, sse).register(sink, sse, principal,
+            Connection connection = transport.topicBroadcaster(topic, sse).register(sink, sse, principal,
                     lastEventId, SseSendThread.ofCurrentRequest());
             LOG.log(Level.TRACE, () -> "Opened " + connection);
         }

@@ -2,6 +2,7 @@ package dev.melody.stream.impl.sse;
 
 import dev.melody.stream.CloseCause;
 import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.impl.connection.Connection;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseBroadcaster;
@@ -24,7 +25,7 @@ import java.util.function.Consumer;
  *
  * <p><b>Role.</b> Unlike the servers' own broadcasters (which block every client on one stalled sink, or cancel
  * subscribers that fall behind), each {@link #register registered} sink becomes one hub subscription with a
- * bounded queue and a single writer ({@link SseConnection}), and {@link #broadcast} only hands the event to
+ * bounded queue and a single writer (a {@link Connection} with its {@link SseChannel}), and {@link #broadcast} only hands the event to
  * {@link dev.melody.stream.ServerSentEventHub#broadcast}: it never waits on a client, reaches the topic's
  * WebSocket clients too, and goes to the backplane if there is one. Its data must be a {@code String} (or absent).
  *
@@ -46,7 +47,7 @@ final class SseTopicBroadcaster implements SseBroadcaster {
     private final String topic;
     private final Sse sse;
     private final SseTransport transport;
-    private final Set<SseConnection> connections = ConcurrentHashMap.newKeySet();
+    private final Set<SseChannel> channels = ConcurrentHashMap.newKeySet();
     private final List<Consumer<SseEventSink>> closeConsumers = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<SseEventSink, Throwable>> errorConsumers = new CopyOnWriteArrayList<>();
     private volatile boolean closed;
@@ -93,11 +94,13 @@ final class SseTopicBroadcaster implements SseBroadcaster {
      * @param sendThread the container thread to send on ({@link SseSendThread}), or {@code null} for none
      * @return the connection, already open unless the hub has shut down
      */
-    SseConnection register(SseEventSink sink, Sse eventSse, Principal principal, String lastEventId,
-                           Executor sendThread) {
+    Connection register(SseEventSink sink, Sse eventSse, Principal principal, String lastEventId,
+                        Executor sendThread) {
         requireOpen();
-        SseConnection connection = new SseConnection(sink, eventSse, this, principal, sendThread);
-        connections.add(connection);
+        SseChannel channel = new SseChannel(sink, eventSse, this, principal,
+                transport.registry().keepAliveInterval(), sendThread);
+        Connection connection = new Connection(transport.registry(), topic, channel);
+        channels.add(channel);
         connection.open(lastEventId);
         return connection;
     }
@@ -120,14 +123,14 @@ final class SseTopicBroadcaster implements SseBroadcaster {
     }
 
     /** A connection ended: forget it and tell the application's consumers. */
-    void closed(SseConnection connection, Throwable failure) {
-        if (!connections.remove(connection)) {
+    void closed(SseChannel channel, Throwable failure) {
+        if (!channels.remove(channel)) {
             return;
         }
         if (failure != null) {
-            errorConsumers.forEach(consumer -> call(() -> consumer.accept(connection.sink(), failure)));
+            errorConsumers.forEach(consumer -> call(() -> consumer.accept(channel.sink(), failure)));
         }
-        closeConsumers.forEach(consumer -> call(() -> consumer.accept(connection.sink())));
+        closeConsumers.forEach(consumer -> call(() -> consumer.accept(channel.sink())));
         transport.retireIfUnused(this);
     }
 
@@ -142,7 +145,7 @@ final class SseTopicBroadcaster implements SseBroadcaster {
 
     /** Tells whether this broadcaster holds neither sinks nor application consumers. */
     boolean isUnused() {
-        return connections.isEmpty() && closeConsumers.isEmpty() && errorConsumers.isEmpty();
+        return channels.isEmpty() && closeConsumers.isEmpty() && errorConsumers.isEmpty();
     }
 
     boolean isClosed() {
@@ -168,23 +171,19 @@ final class SseTopicBroadcaster implements SseBroadcaster {
         closed = true;
         transport.retire(this);
         if (cascading) {
-            List.copyOf(connections).forEach(connection -> connection.close(CloseCause.SERVER_CLOSED));
+            List.copyOf(channels).forEach(channel -> channel.connection().end(CloseCause.SERVER_CLOSED));
         }
     }
 
     /** Completes every sink for a shutdown, whether or not this broadcaster was closed. */
     void shutdown() {
         closed = true;
-        List.copyOf(connections).forEach(connection -> connection.close(CloseCause.SHUTDOWN));
+        List.copyOf(channels).forEach(channel -> channel.connection().end(CloseCause.SHUTDOWN));
     }
 
     private void requireOpen() {
         if (closed) {
             throw new IllegalStateException(String.format(ERROR_CLOSED, topic));
         }
-    }
-
-    int sinkCount() {
-        return connections.size();
     }
 }

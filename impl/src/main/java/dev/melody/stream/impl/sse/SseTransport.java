@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * The SSE transport's per-application state: the per-topic broadcasters, the registry of open streams, and the
  * JAX-RS SSE API entry point.
  *
- * <p><b>Role.</b> What every {@link SseConnection} shares, in its {@link ConnectionRegistry}: the hub and its
+ * <p><b>Role.</b> What every SSE {@link dev.melody.stream.impl.connection.Connection} shares, in its {@link ConnectionRegistry}: the hub and its
  * options, the executor its writer drains on and the timer its heartbeats and write-timeout checks run on (the
  * application's {@link StreamThreads}, shared with the WebSocket transport), the events {@link StreamOpened} and
  * {@link StreamClosed}, and the set of open streams, which it completes when the application stops; besides, the

@@ -1,6 +1,7 @@
 package dev.melody.stream.impl.websocket;
 
 import dev.melody.stream.CloseCause;
+import dev.melody.stream.impl.connection.CloseDetails;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCode;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -26,13 +27,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class WebSocketCloses {
 
-    static final String REASON_TOO_SLOW = "too slow";
-    static final String REASON_WRITE_TIMEOUT = "write timeout";
-    static final String REASON_IDLE_TIMEOUT = "idle timeout";
-    static final String REASON_SHUTDOWN = "server shutting down";
+    static final String REASON_TOO_SLOW = CloseDetails.TOO_SLOW;
+    static final String REASON_WRITE_TIMEOUT = CloseDetails.WRITE_TIMEOUT;
+    static final String REASON_IDLE_TIMEOUT = CloseDetails.IDLE_TIMEOUT;
+    static final String REASON_SHUTDOWN = CloseDetails.SHUTDOWN;
     static final String REASON_TOO_BIG = "message too big";
     static final String REASON_OBSERVER_FAILED = "inbound observer failed";
-    static final String REASON_WRITE_FAILED = "write failed";
+    static final String REASON_WRITE_FAILED = CloseDetails.WRITE_FAILED;
 
     /** The longest close reason the protocol carries, in UTF-8 bytes. */
     static final int MAX_REASON_BYTES = 123;
@@ -40,16 +41,15 @@ final class WebSocketCloses {
     private WebSocketCloses() {
     }
 
-    /** Returns the close frame to send for a cause the server noticed. */
+    /** Returns the close frame to send for a cause the server noticed: its code, and its detail as the reason. */
     static CloseReason forCause(CloseCause cause) {
-        return switch (cause) {
-            case OVERFLOW -> reason(CloseCodes.VIOLATED_POLICY, REASON_TOO_SLOW);
-            case WRITE_TIMEOUT -> reason(CloseCodes.VIOLATED_POLICY, REASON_WRITE_TIMEOUT);
-            case IDLE_TIMEOUT -> reason(CloseCodes.GOING_AWAY, REASON_IDLE_TIMEOUT);
-            case SHUTDOWN -> reason(CloseCodes.GOING_AWAY, REASON_SHUTDOWN);
-            case ERROR -> reason(CloseCodes.UNEXPECTED_CONDITION, REASON_WRITE_FAILED);
-            case CLIENT_CLOSED, SERVER_CLOSED -> reason(CloseCodes.NORMAL_CLOSURE, "");
+        CloseCode code = switch (cause) {
+            case OVERFLOW, WRITE_TIMEOUT -> CloseCodes.VIOLATED_POLICY;
+            case IDLE_TIMEOUT, SHUTDOWN -> CloseCodes.GOING_AWAY;
+            case ERROR -> CloseCodes.UNEXPECTED_CONDITION;
+            case CLIENT_CLOSED, SERVER_CLOSED -> CloseCodes.NORMAL_CLOSURE;
         };
+        return reason(code, CloseDetails.of(cause));
     }
 
     /**

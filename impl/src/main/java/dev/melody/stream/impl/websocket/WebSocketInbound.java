@@ -1,5 +1,6 @@
 package dev.melody.stream.impl.websocket;
 
+import dev.melody.stream.impl.connection.Connection;
 import dev.melody.stream.CloseCause;
 import dev.melody.stream.InboundMessage;
 import dev.melody.stream.impl.connection.ThrottledLog;
@@ -39,12 +40,14 @@ final class WebSocketInbound {
     private static final System.Logger LOG = System.getLogger(WebSocketInbound.class.getName());
     private static final ThrottledLog OBSERVER_FAILURES = new ThrottledLog(LOG, OBSERVER_FAILURE_LOG_INTERVAL);
 
-    private final WebSocketConnection connection;
+    private final Connection connection;
+    private final WebSocketChannel channel;
     private final WebSocketTransport transport;
     private final int readLimit;
 
-    WebSocketInbound(WebSocketConnection connection, WebSocketTransport transport, int readLimit) {
+    WebSocketInbound(Connection connection, WebSocketChannel channel, WebSocketTransport transport, int readLimit) {
         this.connection = connection;
+        this.channel = channel;
         this.transport = transport;
         this.readLimit = readLimit;
     }
@@ -55,28 +58,28 @@ final class WebSocketInbound {
         session.setMaxBinaryMessageBufferSize(readLimit);
         session.addMessageHandler(String.class, this::onText);
         session.addMessageHandler(ByteBuffer.class, this::onBinary);
-        session.addMessageHandler(PongMessage.class, pong -> connection.pong(pong.getApplicationData()));
+        session.addMessageHandler(PongMessage.class, pong -> channel.pong(pong.getApplicationData()));
     }
 
     void onText(String text) {
-        connection.heardFromClient();
+        channel.heardFromClient();
         long size = text.length() * 3L <= readLimit ? text.length() : utf8Length(text);   // 3 bytes per char at most
         if (size > readLimit) {
             tooBig(size);
         } else {
-            deliver(InboundMessage.ofText(connection, text));
+            deliver(InboundMessage.ofText(connection.view(), text));
         }
     }
 
     void onBinary(ByteBuffer payload) {
-        connection.heardFromClient();
+        channel.heardFromClient();
         if (payload.remaining() > readLimit) {
             tooBig(payload.remaining());
             return;
         }
         byte[] bytes = new byte[payload.remaining()];
         payload.get(bytes);
-        deliver(InboundMessage.ofBinary(connection, bytes));
+        deliver(InboundMessage.ofBinary(connection.view(), bytes));
     }
 
     private void deliver(InboundMessage message) {
@@ -102,7 +105,7 @@ final class WebSocketInbound {
                     ? failure.getCause() : failure;
             OBSERVER_FAILURES.log(Level.WARNING, () -> String.format(LOG_OBSERVER_FAILED, ThrottledLog.brief(cause),
                     connection.id(), connection.topic()), cause);
-            connection.closeWith(CloseCause.SERVER_CLOSED,
+            channel.closeWith(
                     WebSocketCloses.reason(CloseCodes.UNEXPECTED_CONDITION, WebSocketCloses.REASON_OBSERVER_FAILED),
                     WebSocketCloses.REASON_OBSERVER_FAILED + ": " + failure);
         }
@@ -110,8 +113,7 @@ final class WebSocketInbound {
 
     private void tooBig(long size) {
         LOG.log(Level.INFO, String.format(LOG_TOO_BIG, connection.id(), connection.topic(), size, readLimit));
-        connection.closeWith(CloseCause.SERVER_CLOSED,
-                WebSocketCloses.reason(CloseCodes.TOO_BIG, WebSocketCloses.REASON_TOO_BIG),
+        channel.closeWith(WebSocketCloses.reason(CloseCodes.TOO_BIG, WebSocketCloses.REASON_TOO_BIG),
                 WebSocketCloses.REASON_TOO_BIG);
     }
 

@@ -1,5 +1,7 @@
 package dev.melody.stream.impl.websocket;
 
+import dev.melody.stream.StreamOptions;
+import dev.melody.stream.impl.connection.Connection;
 import dev.melody.stream.Subscription;
 import dev.melody.stream.impl.access.AccessDecision;
 import dev.melody.stream.impl.access.AccessDecision.Accepted;
@@ -18,7 +20,7 @@ import java.util.List;
 
 /**
  * The WebSocket endpoint registered at {@code webSocketPath}: a thin adapter from container callbacks to a
- * {@link WebSocketConnection}.
+ * {@link Connection} and its {@link WebSocketChannel}.
  *
  * <p><b>Role.</b> In {@code onOpen} it reads the access decision that {@link WebSocketStreamConfigurator} made
  * during the handshake: a refusal that could not be answered with an HTTP status is answered with close 1008 (or
@@ -42,7 +44,7 @@ public class WebSocketStreamEndpoint extends Endpoint {
     WebSocketTransport transport;
 
     private Instance.Handle<?> handle;                 // set by the configurator; destroyed on close
-    private WebSocketConnection connection;            // set in onOpen; container callbacks are serialized
+    private WebSocketChannel channel;                  // set in onOpen; container callbacks are serialized
 
     void destroyWith(Instance.Handle<?> own) {
         this.handle = own;
@@ -52,10 +54,14 @@ public class WebSocketStreamEndpoint extends Endpoint {
     public void onOpen(Session session, EndpointConfig config) {
         Object decision = config.getUserProperties().get(WebSocketStreamConfigurator.DECISION);
         if (decision instanceof Accepted accepted) {
-            connection = new WebSocketConnection(session, transport, accepted.topic());
-            new WebSocketInbound(connection, transport, transport.options().readLimit()).install(session);
+            StreamOptions options = transport.options();
+            channel = new WebSocketChannel(session, session.getAsyncRemote(),
+                    new WebSocketFrameFormat(options.webSocketFrames()), options.idleTimeout(),
+                    WebSocketChannel.ACKNOWLEDGE_WINDOW_BYTES);
+            Connection connection = new Connection(transport.registry(), accepted.topic(), channel);
+            new WebSocketInbound(connection, channel, transport, options.readLimit()).install(session);
             Subscription held = config.getUserProperties().get(WebSocketStreamConfigurator.HELD)
-                    instanceof HeldSubscription holder ? holder.claim(connection) : null;
+                    instanceof HeldSubscription holder ? holder.claim(connection.hubListener()) : null;
             if (held != null) {
                 connection.open(held);
             } else {
@@ -84,8 +90,8 @@ public class WebSocketStreamEndpoint extends Endpoint {
 
     @Override
     public void onClose(Session session, CloseReason closeReason) {
-        if (connection != null) {
-            connection.closedByContainer(closeReason);
+        if (channel != null) {
+            channel.closedByContainer(closeReason);
         }
         if (handle != null) {
             handle.destroy();
@@ -94,8 +100,8 @@ public class WebSocketStreamEndpoint extends Endpoint {
 
     @Override
     public void onError(Session session, Throwable error) {
-        if (connection != null) {
-            connection.failedInContainer(error);
+        if (channel != null) {
+            channel.failedInContainer(error);
         }
     }
 }

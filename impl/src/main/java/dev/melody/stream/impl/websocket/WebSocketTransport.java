@@ -22,7 +22,7 @@ import java.util.concurrent.CompletionStage;
  * The WebSocket transport's per-application state: the registry of open connections and the inbound-message
  * events.
  *
- * <p><b>Role.</b> What every {@link WebSocketConnection} shares, in its {@link ConnectionRegistry}: the hub and its
+ * <p><b>Role.</b> What every WebSocket {@link dev.melody.stream.impl.connection.Connection} shares, in its {@link ConnectionRegistry}: the hub and its
  * options, the executor its writer drains on and the timer its write-timeout and ping checks run on (the
  * application's {@link StreamThreads}, shared with the SSE transport), the events {@link StreamOpened} and
  * {@link StreamClosed}, and the set of open connections, which it closes with 1001 when the application stops;

@@ -150,7 +150,7 @@ class WebSocketLoadTest {
             TestClient reader = server.connect("/ws/ack");
             server.events().awaitOpened();
             server.events().awaitOpened();
-            int events = 3 * (int) (WebSocketWriter.ACKNOWLEDGE_WINDOW_BYTES / KILOBYTE.length());
+            int events = 3 * (int) (WebSocketChannel.ACKNOWLEDGE_WINDOW_BYTES / KILOBYTE.length());
             for (int i = 0; i < events; i++) {                // 3 MB: the reader acknowledges, and gets it all
                 server.hub().broadcast("ack", ServerSentEvent.of(i + KILOBYTE));
                 assertEquals(i + KILOBYTE, reader.next());

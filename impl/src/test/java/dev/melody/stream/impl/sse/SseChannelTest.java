@@ -1,14 +1,25 @@
 package dev.melody.stream.impl.sse;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.melody.stream.OverflowPolicy;
-import dev.melody.stream.impl.connection.StreamWriter;
-import dev.melody.stream.impl.connection.StreamWriter.WriterLimits;
+import dev.melody.stream.impl.connection.ConnectionWriter;
+import dev.melody.stream.impl.connection.Drains;
+import dev.melody.stream.impl.connection.TransportChannel;
+import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.StreamOptions;
+import dev.melody.stream.impl.hub.DefaultServerSentEventHub;
+import java.time.Duration;
+import dev.melody.stream.impl.connection.ConnectionWriter.WriterLimits;
 import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseBroadcaster;
+import org.glassfish.jersey.media.sse.OutboundEvent;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -27,17 +38,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where {@link SseWriter} sends: on the drain's thread without a send thread, and with one (Undertow's I/O thread)
- * the first send there still, every later one on the send thread, with the application's class loader; a send
- * thread that refuses, or a sink that throws there, fails the send and never reaches the container's thread.
+ * Where {@link SseChannel} drains and sends: on the writers pool until a send succeeded (that send commits the
+ * response), then on the send thread (Undertow's I/O thread) where there is one, always with the application's
+ * class loader; a send thread that refuses, or a sink that throws there, fails the write and nothing reaches the
+ * container's thread.
  */
-class SseWriterSendThreadTest {
+class SseChannelTest {
 
     private static final String SEND_THREAD = "send-thread";
 
     private final ExecutorService sendThread = Executors.newSingleThreadExecutor(task -> new Thread(task, SEND_THREAD));
+    private final DefaultServerSentEventHub hub = new DefaultServerSentEventHub(
+            StreamOptions.builder().historySize(0).build(), null);
     private final BlockingQueue<Throwable> failures = new LinkedBlockingQueue<>();
-    private final StreamWriter.Owner owner = new StreamWriter.Owner() {
+    private final ConnectionWriter.Listener owner = new ConnectionWriter.Listener() {
         @Override
         public void writeFailed(Throwable failure) {
             failures.add(failure);
@@ -51,6 +65,7 @@ class SseWriterSendThreadTest {
 
     @AfterEach
     void stop() {
+        hub.shutdown();
         sendThread.shutdownNow();
     }
 
@@ -87,9 +102,30 @@ class SseWriterSendThreadTest {
         }
     }
 
-    private SseWriter writer(RecordingSink sink, Executor thread) {
-        return new SseWriter(sink, null, Runnable::run, thread, new WriterLimits(1, OverflowPolicy.DROP_OLDEST),
-                owner);
+    /** Jersey's event builder; no broadcaster. */
+    private static final Sse SSE = new Sse() {
+        @Override
+        public OutboundSseEvent.Builder newEventBuilder() {
+            return new OutboundEvent.Builder();
+        }
+
+        @Override
+        public SseBroadcaster newBroadcaster() {
+            throw new UnsupportedOperationException();
+        }
+    };
+
+    private static SseChannel channel(RecordingSink sink, Executor thread) {
+        return new SseChannel(sink, SSE, null, null, Duration.ofSeconds(15), thread);
+    }
+
+    /** A writer over the channel, draining on the calling thread until the channel names its send thread. */
+    private ConnectionWriter<OutboundSseEvent> writer(SseChannel channel) {
+        ConnectionWriter<OutboundSseEvent> writer = new ConnectionWriter<>(channel, new Drains(Runnable::run, 1, null),
+                thread -> new Drains(thread, 1, null), new WriterLimits(4, OverflowPolicy.DROP_OLDEST), owner);
+        writer.attach(hub.subscribe("t", subscription -> writer.signal()));
+        writer.start();
+        return writer;
     }
 
     private Throwable nextFailure() throws InterruptedException {
@@ -100,68 +136,72 @@ class SseWriterSendThreadTest {
         return failure;
     }
 
+    private static final TransportChannel.Completion IGNORED = failure -> { };
+
     @Test
-    void withoutASendThreadEverySendRunsOnTheDrainsThread() throws Exception {
+    void withoutASendThreadDrainsStayOnThePool() throws Exception {
         RecordingSink sink = new RecordingSink();
-        SseWriter writer = writer(sink, null);
-        writer.send(null);
-        writer.send(null);
+        SseChannel channel = channel(sink, null);
+        channel.send(null, IGNORED);
         assertSame(Thread.currentThread(), sink.nextSender());
-        assertSame(Thread.currentThread(), sink.nextSender());
-        assertNull(failures.poll());
+        assertNull(channel.drainExecutor());
+        assertFalse(channel.continuesOnCompletionThread());
     }
 
     @Test
-    void onceASendSucceededTheNextOnesRunOnTheSendThreadWithTheApplicationsLoader() throws Exception {
+    void onceASendSucceededDrainsStartOnTheSendThreadAndSendWithTheApplicationsLoader() throws Exception {
         RecordingSink sink = new RecordingSink();
         ClassLoader application = new URLClassLoader(new URL[0], getClass().getClassLoader());
         Thread current = Thread.currentThread();
         ClassLoader previous = current.getContextClassLoader();
-        SseWriter writer;
+        SseChannel channel;
         current.setContextClassLoader(application);
         try {
-            writer = writer(sink, sendThread);
+            channel = channel(sink, sendThread);
         } finally {
             current.setContextClassLoader(previous);
         }
-        writer.send(null);                                     // commits the response: on the drain's thread
+        assertNull(channel.drainExecutor(), "the first send commits the response: on the pool");
+        ConnectionWriter<OutboundSseEvent> writer = writer(channel);
+        assertTrue(writer.sendDirect(ServerSentEvent.of("e1")));   // commits: sent here, on this thread
         assertSame(current, sink.nextSender());
-        writer.send(null);
+        assertSame(sendThread, channel.drainExecutor());
+        assertTrue(channel.continuesOnCompletionThread());
+        assertTrue(writer.sendDirect(ServerSentEvent.of("e2")));
         assertEquals(SEND_THREAD, sink.nextSender().getName());
-        writer.send(null);
-        assertEquals(SEND_THREAD, sink.nextSender().getName());
+        assertSame(application, sink.loaders.get(0));
         assertSame(application, sink.loaders.get(1));
-        assertSame(application, sink.loaders.get(2));
+        assertSame(previous, current.getContextClassLoader());
         assertNull(failures.poll());
     }
 
     @Test
-    void aSendThreadThatRefusesFailsTheSend() throws Exception {
+    void aSendThreadThatRefusesFailsTheWrite() throws Exception {
         RecordingSink sink = new RecordingSink();
-        SseWriter writer = writer(sink, task -> {
+        ConnectionWriter<OutboundSseEvent> writer = writer(channel(sink, task -> {
             throw new RejectedExecutionException("stopping");
-        });
-        writer.send(null);
+        }));
+        assertTrue(writer.sendDirect(ServerSentEvent.of("e1")));
         sink.nextSender();
-        writer.send(null);
+        writer.sendDirect(ServerSentEvent.of("e2"));
         assertInstanceOf(RejectedExecutionException.class, nextFailure());
     }
 
     @Test
-    void aSinkThatThrowsOnTheSendThreadFailsTheSendAndNothingReachesTheThread() throws Exception {
+    void aSinkThatThrowsOnTheSendThreadFailsTheWriteAndNothingReachesTheThread() throws Exception {
         RecordingSink sink = new RecordingSink();
         List<Throwable> escaped = new CopyOnWriteArrayList<>();
-        SseWriter writer = writer(sink, task -> sendThread.execute(() -> {
+        ConnectionWriter<OutboundSseEvent> writer = writer(channel(sink, task -> sendThread.execute(() -> {
             try {
                 task.run();
             } catch (RuntimeException | Error e) {
                 escaped.add(e);
             }
-        }));
-        writer.send(null);
+        })));
+        assertTrue(writer.sendDirect(ServerSentEvent.of("e1")));
         sink.nextSender();
         sink.refusal = new IllegalStateException("sink closed");
-        writer.send(null);
+        writer.sendDirect(ServerSentEvent.of("e2"));
         assertSame(sink.refusal, nextFailure());
         assertEquals(List.of(), escaped);
     }

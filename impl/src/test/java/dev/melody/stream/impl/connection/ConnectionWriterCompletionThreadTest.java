@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
  * A writer whose transport lets the drain continue on the completing thread (as on Undertow's I/O thread): every
  * event is still written once, in order, one send at a time, and never on the broadcasting thread.
  */
-class StreamWriterCompletionThreadTest {
+class ConnectionWriterCompletionThreadTest {
 
     private static final int EVENTS = 200;
     private static final String IO_THREAD = "fake-io";
@@ -47,7 +47,22 @@ class StreamWriterCompletionThreadTest {
 
     @Test
     void drainContinuedOnCompletionThreadWritesEveryEventOnceInOrderOneAtATime() throws Exception {
-        IoCompletingWriter writer = new IoCompletingWriter();
+        IoCompletingChannel channel = new IoCompletingChannel();
+        ConnectionWriter<String> writer = new ConnectionWriter<>(channel, new Drains(writerThread, 1, null),
+                ignored -> {
+                    throw new AssertionError("no I/O thread");
+                }, new ConnectionWriter.WriterLimits(EVENTS, OverflowPolicy.DROP_NEWEST),
+                new ConnectionWriter.Listener() {
+                    @Override
+                    public void writeFailed(Throwable failure) {
+                        firstFailure.compareAndSet(null, failure);
+                    }
+
+                    @Override
+                    public void overflowed() {
+                        firstFailure.compareAndSet(null, new AssertionError("direct overflow"));
+                    }
+                });
         writer.attach(hub.subscribe("t", subscription -> writer.signal()));
         writer.start();
         List<String> expected = new ArrayList<>();
@@ -55,54 +70,30 @@ class StreamWriterCompletionThreadTest {
             expected.add("e" + i);
             hub.broadcast("t", ServerSentEvent.of("e" + i));
         }
-        assertTrue(writer.completed.tryAcquire(EVENTS, Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS),
-                "sent " + writer.sent.size() + " of " + EVENTS + " within " + Timeouts.WAIT);
+        assertTrue(channel.completed.tryAcquire(EVENTS, Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS),
+                "sent " + channel.sent.size() + " of " + EVENTS + " within " + Timeouts.WAIT);
         assertNull(firstFailure.get());
-        assertEquals(expected, writer.sent);
-        assertTrue(Set.of(IO_THREAD, WRITER_THREAD).containsAll(writer.sendingThreads),
-                "sent only on the writer and I/O threads: " + writer.sendingThreads);
-        assertTrue(writer.sendingThreads.contains(IO_THREAD), "continued on the completing thread");
+        assertEquals(expected, channel.sent);
+        assertTrue(Set.of(IO_THREAD, WRITER_THREAD).containsAll(channel.sendingThreads),
+                "sent only on the writer and I/O threads: " + channel.sendingThreads);
+        assertTrue(channel.sendingThreads.contains(IO_THREAD), "continued on the completing thread");
     }
 
     /** Completes every send later, on a separate "I/O" thread; checks that sends never overlap. */
-    private final class IoCompletingWriter extends StreamWriter<String> {
+    private final class IoCompletingChannel extends RecordingChannel {
 
         final List<String> sent = new CopyOnWriteArrayList<>();
         final Set<String> sendingThreads = ConcurrentHashMap.newKeySet();
         final Semaphore completed = new Semaphore(0);
         private final AtomicInteger inFlight = new AtomicInteger();
 
-        IoCompletingWriter() {
-            super(writerThread::execute, new WriterLimits(EVENTS, OverflowPolicy.DROP_NEWEST), new Owner() {
-                @Override
-                public void writeFailed(Throwable failure) {
-                    firstFailure.compareAndSet(null, failure);
-                }
-
-                @Override
-                public void overflowed() {
-                    firstFailure.compareAndSet(null, new AssertionError("direct overflow"));
-                }
-            });
-        }
-
         @Override
-        protected boolean continuesOnCompletionThread() {
+        public boolean continuesOnCompletionThread() {
             return true;
         }
 
         @Override
-        protected String encode(ServerSentEvent event) {
-            return event.data();
-        }
-
-        @Override
-        protected String keepAlive(String next) {
-            return next;
-        }
-
-        @Override
-        protected void send(String message) {
+        public void send(String message, Completion done) {
             if (inFlight.incrementAndGet() != 1) {
                 firstFailure.compareAndSet(null, new AssertionError("two sends in flight at " + message));
             }
@@ -111,7 +102,7 @@ class StreamWriterCompletionThreadTest {
             ioThread.execute(() -> {
                 inFlight.decrementAndGet();
                 completed.release();
-                sent(null);
+                done.completed(null);
             });
         }
     }

@@ -11,7 +11,10 @@ import dev.melody.stream.Subscription;
 import dev.melody.stream.SubscriptionListener;
 import dev.melody.stream.WebSocketFrames;
 import dev.melody.stream.impl.hub.DefaultServerSentEventHub;
-import dev.melody.stream.impl.connection.StreamWriter.WriterLimits;
+import dev.melody.stream.impl.connection.ConnectionWriter;
+import dev.melody.stream.impl.connection.ConnectionWriter.WriterLimits;
+import dev.melody.stream.impl.connection.Drains;
+import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,8 +27,11 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The single writer against a fake container: one send in flight, iterative drains, direct-send ordering. */
-class WebSocketWriterTest {
+/**
+ * The writer over the WebSocket channel against a fake container: one send in flight, iterative drains, direct-send
+ * ordering, acknowledged writing.
+ */
+class WebSocketChannelTest {
 
     private static final int EVENTS = 20_000;
 
@@ -45,7 +51,7 @@ class WebSocketWriterTest {
     @Test
     void inlineCompletionsAreDrainedIterativelyWithoutGrowingTheStack() throws Exception {
         FakeRemote remote = new FakeRemote(null);
-        WebSocketWriter writer = subscribedWriter(remote, "t");
+        Writer writer = subscribedWriter(remote, "t");
         int shallow = remote.maxStackDepth.get();
         broadcast("t", EVENTS);
         awaitSent(remote, EVENTS);
@@ -58,7 +64,7 @@ class WebSocketWriterTest {
     @Test
     void neverTwoSendsInFlightWhileManyThreadsBroadcastAndSendDirectly() throws Exception {
         FakeRemote remote = new FakeRemote(completionThreads);
-        WebSocketWriter writer = subscribedWriter(remote, "t");
+        Writer writer = subscribedWriter(remote, "t");
         CountDownLatch done = new CountDownLatch(4);
         for (int t = 0; t < 4; t++) {
             boolean direct = t == 0;
@@ -89,7 +95,7 @@ class WebSocketWriterTest {
     @Test
     void directSendIsWrittenAfterTheEventsAlreadyPending() throws Exception {
         FakeRemote remote = new FakeRemote(completionThreads);
-        AtomicReference<WebSocketWriter> writer = new AtomicReference<>();
+        AtomicReference<Writer> writer = new AtomicReference<>();
         Subscription subscription = hub.subscribe("t", signalling(writer));
         writer.set(writer(remote));
         writer.get().attach(subscription);
@@ -103,16 +109,16 @@ class WebSocketWriterTest {
     @Test
     void writerPingsHalfwayThroughTheWindowAndWaitsAtItsEndUntilThePongReturns() throws Exception {
         FakeRemote remote = new FakeRemote(completionThreads);      // completes every send, as Payara does
-        WebSocketWriter writer = subscribedWriter(remote, "t", 100);   // ping at 50 characters, wait at 100
+        Writer writer = subscribedWriter(remote, "t", 100);   // ping at 50 characters, wait at 100
         IntStream.range(0, 25).forEach(i -> hub.broadcast("t", ServerSentEvent.of("x".repeat(8) + (10 + i))));
         awaitSent(remote, 10);                                       // 10 characters each
         assertEquals(1, remote.pings.get(), "pinged after 50 characters, and went on writing");
-        assertTrue(eventually(() -> writer.isSendOverdue(-1)), "waiting for the pong counts as a send in flight");
-        writer.pong(ByteBuffer.wrap("m".getBytes(StandardCharsets.US_ASCII)));    // a keep-alive's pong
+        assertTrue(eventually(() -> writer.isSendOverdue(-1, System.nanoTime())), "waiting for the pong counts as a send in flight");
+        writer.channel.pong(ByteBuffer.wrap("m".getBytes(StandardCharsets.US_ASCII)));    // a keep-alive's pong
         assertEquals(10, remote.sent.size(), "a window of 100 characters written, then the writer waits");
 
         for (int sent = 15; sent <= 25; sent += 5) {                 // each pong acknowledges 50 characters
-            writer.pong(remote.pingPayloads.get(remote.pingPayloads.size() - 1).duplicate());
+            writer.channel.pong(remote.pingPayloads.get(remote.pingPayloads.size() - 1).duplicate());
             assertTrue(remote.sentPermits.tryAcquire(5, Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS));
             assertEquals(sent, remote.sent.size());
             assertEquals(sent / 5 - 1, remote.pings.get(), "one ping awaited at a time");
@@ -143,12 +149,12 @@ class WebSocketWriterTest {
         return true;
     }
 
-    private WebSocketWriter subscribedWriter(FakeRemote remote, String topic) {
+    private Writer subscribedWriter(FakeRemote remote, String topic) {
         return subscribedWriter(remote, topic, 0);
     }
 
-    private WebSocketWriter subscribedWriter(FakeRemote remote, String topic, long acknowledgeWindow) {
-        AtomicReference<WebSocketWriter> writer = new AtomicReference<>();
+    private Writer subscribedWriter(FakeRemote remote, String topic, long acknowledgeWindow) {
+        AtomicReference<Writer> writer = new AtomicReference<>();
         Subscription subscription = hub.subscribe(topic, signalling(writer));
         writer.set(writer(remote, acknowledgeWindow));
         writer.get().attach(subscription);
@@ -156,22 +162,26 @@ class WebSocketWriterTest {
         return writer.get();
     }
 
-    private static SubscriptionListener signalling(AtomicReference<WebSocketWriter> writer) {
+    private static SubscriptionListener signalling(AtomicReference<Writer> writer) {
         return subscription -> {
-            WebSocketWriter current = writer.get();
+            Writer current = writer.get();
             if (current != null) {
                 current.signal();
             }
         };
     }
 
-    private WebSocketWriter writer(FakeRemote remote) {
+    private Writer writer(FakeRemote remote) {
         return writer(remote, 0);
     }
 
-    private WebSocketWriter writer(FakeRemote remote, long acknowledgeWindow) {
-        return new WebSocketWriter(remote, new WebSocketFrameFormat(WebSocketFrames.DATA_TEXT), writerThreads,
-                new WriterLimits(EVENTS, OverflowPolicy.DROP_NEWEST), acknowledgeWindow, new WebSocketWriter.Owner() {
+    private Writer writer(FakeRemote remote, long acknowledgeWindow) {
+        WebSocketChannel channel = new WebSocketChannel(null, remote, new WebSocketFrameFormat(WebSocketFrames.DATA_TEXT),
+                acknowledgeWindow == 0 ? Duration.ZERO : Duration.ofMinutes(1), acknowledgeWindow);
+        ConnectionWriter<ServerSentEvent> writer = new ConnectionWriter<>(channel, new Drains(writerThreads, 2, null),
+                ignored -> {
+                    throw new AssertionError("no I/O thread");
+                }, new WriterLimits(EVENTS, OverflowPolicy.DROP_NEWEST), new ConnectionWriter.Listener() {
                     @Override
                     public void writeFailed(Throwable failure) {
                         firstFailure.compareAndSet(null, failure);
@@ -182,6 +192,35 @@ class WebSocketWriterTest {
                         firstFailure.compareAndSet(null, new AssertionError("direct overflow"));
                     }
                 });
+        channel.acknowledgeTo(writer::acknowledged);
+        return new Writer(channel, writer);
+    }
+
+    /** A writer and its channel. */
+    private record Writer(WebSocketChannel channel, ConnectionWriter<ServerSentEvent> writer) {
+        void attach(Subscription subscription) {
+            writer.attach(subscription);
+        }
+
+        void start() {
+            writer.start();
+        }
+
+        void stop() {
+            writer.stop();
+        }
+
+        void signal() {
+            writer.signal();
+        }
+
+        boolean sendDirect(ServerSentEvent event) {
+            return writer.sendDirect(event);
+        }
+
+        boolean isSendOverdue(long timeoutNanos, long nowNanos) {
+            return writer.isSendOverdue(timeoutNanos, nowNanos);
+        }
     }
 
     private void broadcast(String topic, int count) {
