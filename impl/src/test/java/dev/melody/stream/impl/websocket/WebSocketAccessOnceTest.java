@@ -1,6 +1,7 @@
 package dev.melody.stream.impl.websocket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -125,6 +126,8 @@ class WebSocketAccessOnceTest {
             assertEquals(new Accepted("accepted"), acceptedFor("k", "/app/ws/accepted"));
             assertNull(acceptedFor("another-key", "/app/ws/accepted"));
             assertNull(acceptedFor("k", "/app/ws/other"));
+            assertTrue(WebSocketAccessFilter.acceptedOrigin(null), "the filtered request had no Origin");
+            assertFalse(WebSocketAccessFilter.acceptedOrigin("http://evil.test"));
             Thread thread = new Thread(() -> otherThread.complete(
                     acceptedFor("k", "/app/ws/accepted")));
             thread.start();
@@ -133,6 +136,7 @@ class WebSocketAccessOnceTest {
         filter.doFilter(upgradeRequest("k", "/app/ws/accepted"), new Answer().response(), upgrade);
         assertNull(otherThread.get(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS), "a decision stays on its thread");
         assertNull(acceptedFor("k", "/app/ws/accepted"), "nor outlives its request");
+        assertFalse(WebSocketAccessFilter.acceptedOrigin(null));
         upgrade(config, handshake("k", "/app/ws/accepted"));                 // after the filter: checked again
         assertCalls("accepted", 3, 3);
     }
