@@ -9,10 +9,19 @@ import java.util.Objects;
  * <p><b>Role.</b> Carries one complete text or binary message and the connection it came from, so the observer
  * can reply with {@link StreamConnection#send(ServerSentEvent)} or close it.
  *
- * <p><b>Threading.</b> Fired synchronously on the connection's read thread, in the order the frames arrived,
- * never concurrently for one connection; then also to {@code @ObservesAsync} observers. Synchronous observers must
- * not block: a slow observer stalls that connection's reads. An observer that throws closes that connection
- * (1011) and no other.
+ * <p><b>Threading.</b> Fired with {@code Event.fire} on the connection's read thread, in the order the frames
+ * arrived, never concurrently for one connection; then, if no synchronous observer threw, with {@code Event.fireAsync}
+ * to {@code @ObservesAsync} observers, on the container's asynchronous-event threads (in no guaranteed order relative
+ * to the next frames). Synchronous observers must not block: a slow observer stalls that connection's reads.
+ *
+ * <p><b>An observer that throws.</b> Unlike {@link StreamOpened} and {@link StreamClosed}, whose observers are
+ * notified one by one, a frame is fired as one CDI event, so CDI's rule applies: a synchronous observer that throws
+ * ends the notification of that frame, so the synchronous observers after it (in {@code @Priority} order) and every
+ * asynchronous observer miss it. The exception never reaches the hub or another connection: that connection is
+ * closed with 1011 ({@code inbound observer failed}, {@code StreamClosed} cause {@link CloseCause#SERVER_CLOSED}), its
+ * later frames are not fired, and one short WARNING line says why (at most one such line every 10 seconds, since a
+ * client can provoke one per message). An asynchronous observer that throws closes the connection the same way; the
+ * other asynchronous observers of that frame are still notified.
  *
  * <p><b>Thread-safety and lifecycle.</b> Immutable; the binary payload is handed out as a read-only buffer.
  * Created per frame by the WebSocket transport.

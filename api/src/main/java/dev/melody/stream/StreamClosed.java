@@ -8,6 +8,11 @@ import java.util.Objects;
  * <p><b>Threading.</b> Fired synchronously on the thread that noticed the end (a read, write, timer or shutdown
  * thread), exactly once per opened connection; observers must not block.
  *
+ * <p><b>Observers.</b> Each {@code @Observes} observer (unqualified, {@code @Default} or {@code @Any}) is notified
+ * on its own, in {@code @Priority} order: one that throws is logged (one WARNING line naming it and the exception)
+ * and never reaches the connection or the other observers, which still run. {@code @ObservesAsync} observers are
+ * not notified (a WARNING at the first event names them).
+ *
  * <p><b>Thread-safety and lifecycle.</b> An immutable record created by a transport.
  *
  * @param connection the connection that ended

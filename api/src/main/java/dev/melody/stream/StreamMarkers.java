@@ -15,6 +15,13 @@ package dev.melody.stream;
  * <td>{@code {"missed":N}}, N the number of events missed</td></tr>
  * </table>
  *
+ * <p>This class is the one definition of the markers: the hub, the backplanes and both transports take their names
+ * and data from here, and the transports write them like any other event (SSE: {@code event:}, {@code id:} and
+ * {@code data:} lines; WebSocket {@code JSON_ENVELOPE}: {@code {"id":…,"event":…,"data":…}}). So a client sees the same
+ * type, id and data on either transport. Frames of data only ({@link WebSocketFrames#DATA_TEXT},
+ * {@link WebSocketFrames#DATA_BINARY}) cannot carry a type: there the resync marker is not sent and a gap closes the
+ * connection instead ({@link CloseCause#OVERFLOW}).
+ *
  * <p>A client that sees either should reload the current state, then carry on with the events that follow. The
  * gap marker's id lets a client that reconnects resume after the gap rather than before it. A reader that stays
  * slower than the publisher gets one marker per gap, sometimes several in a row. Event types starting with
@@ -55,7 +62,17 @@ public final class StreamMarkers {
      * @return the marker event
      */
     public static ServerSentEvent gap(String lastMissedId, long missed) {
-        return ServerSentEvent.of(GAP, "{\"missed\":" + missed + "}").withId(lastMissedId);
+        return ServerSentEvent.of(GAP, gapData(missed)).withId(lastMissedId);
+    }
+
+    /**
+     * Returns the data of a gap marker, for a backplane that sends a gap notice without an id of this node's.
+     *
+     * @param missed how many events were missed, at least 1
+     * @return {@code {"missed":N}}
+     */
+    public static String gapData(long missed) {
+        return "{\"missed\":" + missed + "}";
     }
 
     /**

@@ -9,7 +9,6 @@ import java.lang.System.Logger.Level;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,11 +20,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A relaying {@link Backplane} over any broker that can fan a message out to every node: the broker module supplies
@@ -57,8 +54,10 @@ import java.util.concurrent.atomic.LongAdder;
  * 10 s, without a stack trace.
  *
  * <p><b>Thread-safety.</b> {@link #publish} may be called from any thread and only enqueues (never waits on the
- * broker). Two threads from the given factory do the rest: the publisher, which builds envelopes and sends them in
- * queue order, and the listener, which owns the link: it opens it, receives, and reopens it after a failure.
+ * broker). Two threads from the given factory do the rest: the publisher (this class's loop), which builds envelopes
+ * and sends them in queue order, with the gap notices; and the listener ({@code RelayListener}), which owns the link:
+ * it opens it, receives, and reopens it after a failure, handing each message to {@code RelayReceiver}, which skips
+ * this node's own, follows the other nodes' sequences and delivers to the hub. Counters are {@code RelayCounters}.
  *
  * <p><b>Lifecycle.</b> Made by a broker module's {@link dev.melody.stream.spi.BackplaneProvider}; the hub calls
  * {@link #start} once (the threads start then) and {@link #close} once at shutdown, which closes the link and stops
@@ -74,26 +73,23 @@ public final class RelayBackplane implements Backplane {
     private static final Duration STOP_WAIT = Duration.ofSeconds(5);
     private static final long PUBLISHER_POLL_MILLIS = 100;
 
-    private final String label;          // "AMQP backplane of shop", for log lines and failures
+    final String label;                  // "AMQP backplane of shop", for log lines and failures
     private final String threadPrefix;
-    private final RelayConnector connector;
-    private final RelaySettings settings;
+    final RelayConnector connector;
+    final RelaySettings settings;
     private final ThreadFactory threads;
     private final String origin;
     private final BlockingQueue<Pending> queue;
-    private final RateLimitedLog rateLimited = new RateLimitedLog(LOG, LOG_INTERVAL_NANOS);
-    private final CountDownLatch closing = new CountDownLatch(1);
+    final RateLimitedLog rateLimited = new RateLimitedLog(LOG, LOG_INTERVAL_NANOS);
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean noticesDue = new AtomicBoolean();
     private final ConcurrentMap<String, Long> alone = new ConcurrentHashMap<>();   // topic -> broadcasts not sent
     private final Map<String, long[]> sent = lru();           // topic -> last sequence; publisher thread only
-    private final Map<String, long[]> seen = lru();           // origin + NUL + topic -> last; listener thread only
-    private final Counters counters = new Counters();
-    private volatile ServerSentEventHub hub;
-    private volatile RelayLink link;                           // the open link, or null
-    private Thread publisher;
-    private Thread listener;
+    final RelayCounters counters = new RelayCounters();
+    private final RelayListener listener;                      // holds the link, runs the listener thread
+    private Thread publisherThread;
+    private Thread listenerThread;
 
     /**
      * Makes the relay; nothing connects before {@link #start}.
@@ -133,6 +129,7 @@ public final class RelayBackplane implements Backplane {
         byte[] bytes = new byte[16];
         new SecureRandom().nextBytes(bytes);
         this.origin = HexFormat.of().formatHex(bytes);
+        this.listener = new RelayListener(this, () -> noticesDue.set(true));
     }
 
     /**
@@ -169,11 +166,11 @@ public final class RelayBackplane implements Backplane {
         if (!started.compareAndSet(false, true)) {
             return;
         }
-        this.hub = Objects.requireNonNull(hub, "hub");
-        publisher = thread(this::publishLoop, "publisher");
-        listener = thread(this::listenLoop, "listener");
-        listener.start();
-        publisher.start();
+        RelayReceiver receiver = new RelayReceiver(this, Objects.requireNonNull(hub, "hub"));
+        publisherThread = thread(this::publishLoop, "publisher");
+        listenerThread = thread(() -> listener.listen(receiver), "listener");
+        listenerThread.start();
+        publisherThread.start();
     }
 
     private Thread thread(Runnable body, String role) {
@@ -192,14 +189,7 @@ public final class RelayBackplane implements Backplane {
      * @return a snapshot
      */
     public RelayStatistics statistics() {
-        Map<GoEnvelope.Cause, Long> byCause = new EnumMap<>(GoEnvelope.Cause.class);
-        counters.malformed.forEach((cause, count) -> byCause.put(cause, count.sum()));
-        long malformed = byCause.values().stream().mapToLong(Long::longValue).sum();
-        return new RelayStatistics(link != null, counters.published.sum(), counters.publishFailures.sum(),
-                counters.queueFull.sum(), counters.received.sum(), counters.delivered.sum(),
-                counters.ownSkipped.sum(), malformed, byCause, counters.gapsDetected.sum(),
-                counters.missedDetected.sum(), counters.gapNotices.sum(), counters.connects.sum(),
-                counters.outages.sum());
+        return counters.snapshot(listener.link() != null);
     }
 
     @Override
@@ -207,12 +197,8 @@ public final class RelayBackplane implements Backplane {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closing.countDown();
-        RelayLink open = link;
-        if (open != null) {
-            open.close();
-        }
-        for (Thread thread : new Thread[] {publisher, listener}) {
+        listener.stop();
+        for (Thread thread : new Thread[] {publisherThread, listenerThread}) {
             if (thread != null) {
                 thread.interrupt();
                 try {
@@ -227,11 +213,7 @@ public final class RelayBackplane implements Backplane {
                 }
             }
         }
-        RelayLink last = link;
-        if (last != null) {
-            last.close();
-            link = null;
-        }
+        listener.closeLink();
         List<Pending> left = new ArrayList<>();
         queue.drainTo(left);
         left.forEach(pending -> pending.done().completeExceptionally(
@@ -252,7 +234,7 @@ public final class RelayBackplane implements Backplane {
                 }
                 continue;
             }
-            RelayLink current = link;
+            RelayLink current = listener.link();
             if (current != null && noticesDue.getAndSet(false) && !sendNotices(current)) {
                 current = null;
             }
@@ -288,7 +270,7 @@ public final class RelayBackplane implements Backplane {
             pending.done().complete(null);
         } catch (Exception e) {
             notSent(pending, e);
-            broken(current, e);
+            listener.broken(current, e);
         }
     }
 
@@ -299,7 +281,7 @@ public final class RelayBackplane implements Backplane {
             if (missed == null || missed <= 0) {
                 continue;
             }
-            ServerSentEvent notice = ServerSentEvent.of(StreamMarkers.GAP, "{\"missed\":" + missed + "}");
+            ServerSentEvent notice = ServerSentEvent.of(StreamMarkers.GAP, StreamMarkers.gapData(missed));
             long[] last = sent.computeIfAbsent(topic, t -> new long[1]);
             long sequence = last[0] + missed;         // the broadcasts not sent keep their places, the notice in
                                                       // the last one's: a node that misses it sees them all in the
@@ -313,7 +295,7 @@ public final class RelayBackplane implements Backplane {
             } catch (Exception e) {
                 alone.merge(topic, missed, Long::sum);
                 noticesDue.set(true);
-                broken(current, e);
+                listener.broken(current, e);
                 return false;
             }
         }
@@ -333,179 +315,8 @@ public final class RelayBackplane implements Backplane {
         pending.done().completeExceptionally(cause);
     }
 
-    /** Marks a link broken (once); the listener sees it fail, logs the outage and reconnects. */
-    private void broken(RelayLink current, Exception cause) {
-        if (link == current) {
-            link = null;
-            rateLimited.log("send", Level.DEBUG, () -> label + ": a send failed, the link is reopened: "
-                    + cause);
-        }
-        current.close();
-    }
-
-    // ---- listener thread -------------------------------------------------------------------------------------
-
-    private void listenLoop() {
-        Duration backoff = settings.initialBackoff();
-        long outageStarted = 0;
-        boolean everConnected = false;
-        while (!closed.get()) {
-            RelayLink opened;
-            try {
-                opened = connector.open();
-            } catch (Exception e) {
-                if (closed.get()) {
-                    return;
-                }
-                if (outageStarted == 0) {
-                    outageStarted = System.nanoTime();
-                    counters.outages.increment();
-                    LOG.log(Level.WARNING, label + " cannot reach " + connector.describe() + " ("
-                            + e + "); broadcasts are delivered on this node only until it is back; retrying every "
-                            + backoff.toMillis() + " ms, doubling to " + settings.maxBackoff().toSeconds() + " s");
-                }
-                if (pause(backoff)) {
-                    return;
-                }
-                backoff = doubled(backoff);
-                continue;
-            }
-            if (closed.get()) {
-                opened.close();
-                return;
-            }
-            long openedAt = System.nanoTime();
-            link = opened;
-            counters.connects.increment();
-            noticesDue.set(true);
-            if (outageStarted != 0) {
-                long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(openedAt - outageStarted));
-                LOG.log(Level.INFO, label + " reconnected to " + connector.describe() + " after about "
-                        + seconds + " s; the other nodes get gap markers for what they missed");
-                outageStarted = 0;
-            } else if (!everConnected) {
-                LOG.log(Level.INFO, label + " connected to " + connector.describe());
-            }
-            everConnected = true;
-            Exception failure = receiveUntilBroken(opened);
-            if (link == opened) {
-                link = null;
-            }
-            opened.close();
-            if (closed.get()) {
-                return;
-            }
-            outageStarted = System.nanoTime();
-            counters.outages.increment();
-            LOG.log(Level.WARNING, label + " lost its link to " + connector.describe() + " (" + failure
-                    + "); broadcasts are delivered on this node only until it is back");
-            if (System.nanoTime() - openedAt >= settings.initialBackoff().toNanos()) {
-                backoff = settings.initialBackoff();      // it lived: start the backoff again (Go's rule)
-            }
-            if (pause(backoff)) {
-                return;
-            }
-            backoff = doubled(backoff);
-        }
-    }
-
-    private Exception receiveUntilBroken(RelayLink opened) {
-        while (!closed.get() && link == opened) {
-            RelayMessage message;
-            try {
-                message = opened.receive(settings.receiveWait());
-            } catch (Exception e) {
-                return e;
-            }
-            if (message != null) {
-                handle(message);
-            }
-        }
-        return new IllegalStateException("the link was closed after a failed send");
-    }
-
-    private Duration doubled(Duration backoff) {
-        Duration next = backoff.multipliedBy(2);
-        return next.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : next;
-    }
-
-    /** Waits, or returns {@code true} at once when the relay is closing. */
-    private boolean pause(Duration wait) {
-        try {
-            return closing.await(wait.toMillis(), TimeUnit.MILLISECONDS) || closed.get();
-        } catch (InterruptedException e) {
-            return closed.get();
-        }
-    }
-
-    private void handle(RelayMessage message) {
-        counters.received.increment();
-        if (origin.equals(message.origin())) {
-            counters.ownSkipped.increment();
-            return;
-        }
-        GoEnvelope.Parsed parsed;
-        try {
-            parsed = GoEnvelope.read(message.body(), settings.maxMessageBytes());
-        } catch (GoEnvelope.Malformed e) {
-            malformed(e.reason(), e.getMessage());
-            return;
-        }
-        if (origin.equals(parsed.origin())) {
-            counters.ownSkipped.increment();
-            return;
-        }
-        ServerSentEventHub target = hub;
-        ServerSentEvent event = parsed.event();
-        if (message.sequence() > 0 && !parsed.origin().isEmpty()) {
-            long previous = previous(parsed.origin() + '\u0000' + parsed.topic(), message.sequence());
-            long hole = previous < 0 ? 0 : message.sequence() - previous - 1;
-            if (hole > 0) {
-                counters.gapsDetected.increment();
-                counters.missedDetected.add(hole);
-            }
-            if (StreamMarkers.GAP.equals(event.event()) && previous >= 0) {
-                // a gap notice stands in the place of the last broadcast it covers: one marker for the whole hole
-                event = ServerSentEvent.of(StreamMarkers.GAP, "{\"missed\":" + (hole + 1) + "}");
-            } else if (hole > 0) {
-                deliver(target, parsed.topic(), ServerSentEvent.of(StreamMarkers.GAP, "{\"missed\":" + hole + "}"));
-            }
-        }
-        deliver(target, parsed.topic(), event);
-    }
-
-    /**
-     * Records a sequence number of a publisher-topic pair; returns the one before it, or -1 when there is none to
-     * compare with (the pair's first message here, or a lower number: the publisher started again).
-     */
-    private long previous(String key, long sequence) {
-        long[] last = seen.get(key);
-        if (last == null) {
-            seen.put(key, new long[] {sequence});
-            return -1;
-        }
-        long before = last[0];
-        last[0] = sequence;
-        return sequence > before ? before : -1;
-    }
-
-    private void deliver(ServerSentEventHub target, String topic, ServerSentEvent event) {
-        try {
-            target.deliverLocal(topic, event);
-            counters.delivered.increment();
-        } catch (RuntimeException e) {
-            malformed(GoEnvelope.Cause.INVALID_EVENT, String.valueOf(e.getMessage()));
-        }
-    }
-
-    private void malformed(GoEnvelope.Cause cause, String detail) {
-        LongAdder count = counters.malformed.computeIfAbsent(cause, c -> new LongAdder());
-        count.increment();
-        rateLimited.log("malformed-" + cause, Level.WARNING, () -> label + " skipped a message from "
-                + connector.describe() + ": " + cause + " (" + detail + "); " + count.sum() + " so far of this kind");
-    }
-
-    private static <V> Map<String, V> lru() {
+    /** A map of at most {@value #MAX_TRACKED} keys, least recently used first out; for one thread. */
+    static <V> Map<String, V> lru() {
         return new LinkedHashMap<>(16, 0.75f, true) {
             private static final long serialVersionUID = 1L;
 
@@ -518,22 +329,5 @@ public final class RelayBackplane implements Backplane {
 
     /** One broadcast waiting for the publisher thread. */
     private record Pending(String topic, ServerSentEvent event, CompletableFuture<Void> done) {
-    }
-
-    /** The relay's counters. */
-    private static final class Counters {
-        final LongAdder published = new LongAdder();
-        final LongAdder publishFailures = new LongAdder();
-        final LongAdder queueFull = new LongAdder();
-        final LongAdder received = new LongAdder();
-        final LongAdder delivered = new LongAdder();
-        final LongAdder ownSkipped = new LongAdder();
-        final ConcurrentMap<GoEnvelope.Cause, LongAdder> malformed = new ConcurrentHashMap<>();
-        final LongAdder gapsDetected = new LongAdder();
-        final LongAdder missedDetected = new LongAdder();
-        final LongAdder gapNotices = new LongAdder();
-        final LongAdder connects = new LongAdder();
-        final LongAdder outages = new LongAdder();
-        final LongAdder untracked = new LongAdder();
     }
 }

@@ -225,7 +225,7 @@ final class PublisherLoop implements Runnable {
         for (Map.Entry<String, java.util.concurrent.atomic.LongAdder> alone : backplane.deliveredAlone.entrySet()) {
             long missed = alone.getValue().sumThenReset();
             if (missed > 0) {
-                ServerSentEvent notice = ServerSentEvent.of(StreamMarkers.GAP, "{\"missed\":" + missed + "}");
+                ServerSentEvent notice = ServerSentEvent.of(StreamMarkers.GAP, StreamMarkers.gapData(missed));
                 if (!backplane.queue.offer(new RedisBackplane.Pending(alone.getKey(), notice, missed,
                         new CompletableFuture<>()))) {
                     alone.getValue().add(missed);

@@ -13,6 +13,7 @@ import dev.melody.stream.impl.connection.ConnectionWriter.WriterLimits;
 import java.lang.System.Logger.Level;
 import java.security.Principal;
 import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -351,7 +352,9 @@ public final class Connection {
         public void writeFailed(Throwable failure) {
             if (isOpen()) {
                 LOG.log(Level.DEBUG, () -> String.format(LOG_WRITE_FAILED, name(), id, topic, failure));
-                endLater(new Ending(channel.classify(failure), String.valueOf(failure), failure, null));
+                CloseCause cause = failure instanceof RejectedExecutionException ? CloseCause.SHUTDOWN
+                        : channel.classify(failure);         // a refusing pool: the application is stopping
+                endLater(new Ending(cause, String.valueOf(failure), failure, null));
             }
         }
 

@@ -50,6 +50,7 @@ public final class ConnectionRegistry {
     private final LifecycleEvents events;
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
+    private final StreamOptions options;
     private final Duration keepAlive;
     private final ScheduledFuture<?> sweep;
 
@@ -70,7 +71,7 @@ public final class ConnectionRegistry {
         this.drains = threads.drains();
         this.timer = threads.timer();
         this.events = events;
-        StreamOptions options = hub.options();
+        this.options = hub.options();                         // read once: the hub's CDI proxy dies with the application
         this.keepAlive = switch (transport) {
             case WEBSOCKET -> options.idleTimeout();
             case SSE -> options.sseHeartbeat();
@@ -113,7 +114,7 @@ public final class ConnectionRegistry {
 
     /** Returns the hub's options. */
     public StreamOptions options() {
-        return hub.options();
+        return options;
     }
 
     /** Returns the executor ends are handed to. */

@@ -13,9 +13,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p><b>Role.</b> A broadcast signals every subscriber's writer; each idle writer {@linkplain #submit submits} its
  * drain here. A runner takes drains off the queue and runs them one after the other; while drains are waiting,
  * each drain a runner takes starts one more runner, up to {@code maxRunners}, so a burst is spread over the
- * executor's threads within a few steps, and a runner whose drain blocks (some containers' sends block on the
- * calling thread while the client stalls) holds up only the drains behind it on that runner, while the others go on
- * taking from the queue. With {@code maxRunners} of one over a container's I/O thread, the drains of every
+ * executor's threads within a few steps. A drain submitted while every runner is inside a drain starts one more
+ * runner (up to {@code maxRunners}), so a runner whose drain blocks (some containers' sends block on the calling
+ * thread while the client stalls) never holds up the drains queued after it: as with one task per drain, it takes
+ * {@code maxRunners} stalled clients at once to delay the others. With {@code maxRunners} of one over a container's I/O thread, the drains of every
  * connection of that thread run in one task per wake-up.
  *
  * <p><b>Thread-safety.</b> {@link #submit} may be called from any thread; the queue is lock-free. A drain is
@@ -34,6 +35,7 @@ public final class Drains {
     private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger runners = new AtomicInteger();
+    private final AtomicInteger busy = new AtomicInteger();      // runners inside a drain
     private final Runnable runner = this::run;
 
     /**
@@ -59,7 +61,7 @@ public final class Drains {
     public void submit(Runnable drain) {
         queue.offer(drain);
         waiting.incrementAndGet();
-        if (runners.get() == 0) {
+        if (busy.get() >= runners.get()) {              // no runner free to take it (none, or all in a drain)
             startRunner();
         }
     }
@@ -87,12 +89,21 @@ public final class Drains {
             current.setContextClassLoader(loader);
         }
         try {
-            Runnable drain;
-            while ((drain = queue.poll()) != null) {
-                if (waiting.decrementAndGet() > 0 && runners.get() < maxRunners) {
-                    startQuietly();                         // more waiting: one more runner takes a share
+            while (true) {
+                busy.incrementAndGet();                         // before the poll: a drain taken counts as busy
+                Runnable drain = queue.poll();
+                if (drain == null) {
+                    busy.decrementAndGet();
+                    break;
                 }
-                runSafely(drain);
+                try {
+                    if (waiting.decrementAndGet() > 0 && runners.get() < maxRunners) {
+                        startQuietly();                         // more waiting: one more runner takes a share
+                    }
+                    runSafely(drain);
+                } finally {
+                    busy.decrementAndGet();
+                }
             }
         } finally {
             if (loader != null) {
@@ -100,8 +111,8 @@ public final class Drains {
             }
             runners.decrementAndGet();
         }
-        if (!queue.isEmpty() && runners.get() == 0) {       // submitted after the last poll, before the decrement
-            startQuietly();
+        if (!queue.isEmpty() && busy.get() >= runners.get()) {   // submitted after the last poll, before the
+            startQuietly();                                     // decrement, with every other runner in a drain
         }
     }
 

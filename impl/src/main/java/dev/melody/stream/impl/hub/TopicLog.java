@@ -120,7 +120,7 @@ final class TopicLog {
     }
 
     /** Returns the estimated size of an event in the log. */
-    static long estimateBytes(ServerSentEvent event) {
+    private static long estimateBytes(ServerSentEvent event) {
         return ENTRY_OVERHEAD_BYTES + event.data().length() + length(event.id()) + length(event.event());
     }
 

@@ -1,6 +1,7 @@
 /**
- * The hub: one bounded log per topic ({@code TopicLog}), each subscriber a position in it ({@code LogSubscription}),
- * the logs kept finite by expiry and a hub-wide bound ({@code RetainedLogs}), and the default epoch ids.
+ * The hub ({@code DefaultServerSentEventHub}): one bounded log per topic ({@code TopicLog}), each subscriber a
+ * position in it ({@code LogSubscription}), the logs kept finite by expiry and a hub-wide bound
+ * ({@code RetainedLogs}), and the default epoch ids ({@code EpochEventIds}). It knows no transport.
  *
  * <p><b>Threads.</b> No thread of its own. Broadcasters append under one topic's lock and wake waiting subscribers
  * on their own thread; subscribers read the log without locking, on the thread that drains them; expiry and

@@ -1,6 +1,7 @@
 package dev.melody.stream.impl.sse;
 
 import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.impl.server.ServerDetection;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -24,7 +25,10 @@ import java.time.Duration;
  * </pre>
  * Each {@code data:} line has one space after the colon, which a browser strips, so data that starts with a space
  * keeps it. An event whose data is empty still has one {@code data: } line, so it fires in a browser's
- * {@code EventSource}; a comment-only event (a heartbeat) has none and fires nothing.
+ * {@code EventSource}; a comment-only event (a heartbeat) has none and fires nothing. The library's markers
+ * ({@link dev.melody.stream.StreamMarkers}) are events like any other here, so SSE carries the same type, id and data
+ * as the WebSocket envelope ({@code WebSocketFrameFormat}): {@code event: melody.resync} and its data without an id;
+ * {@code event: melody.gap}, the id of the last missed event and {@code data: {"missed":N}}.
  *
  * <p><b>Thread-safety and lifecycle.</b> Stateless static helpers; not instantiable.
  */
@@ -34,8 +38,6 @@ final class SseEventFormat {
     static final String COMMENT_OPEN = "melody.stream open";
     /** The comment written every {@code sseHeartbeat}, so a closed client fails a write. */
     static final String COMMENT_HEARTBEAT = "heartbeat";
-
-    static final String RESTEASY_PACKAGE = "org.jboss.resteasy.";
 
     static final String ERROR_FIELD = "SSE %s must not contain CR, LF or NUL (found U+%04X at index %d)";
     static final String ERROR_DATA_TYPE = "SseBroadcaster.broadcast needs String data (or none), was %s; "
@@ -53,7 +55,7 @@ final class SseEventFormat {
      */
     static OutboundSseEvent outbound(Sse sse, ServerSentEvent event) {
         OutboundSseEvent.Builder builder = sse.newEventBuilder();
-        if (isResteasy(builder)) {
+        if (ServerDetection.isResteasy(builder)) {
             dataInName(builder, event);
         } else {
             builder.mediaType(MediaType.TEXT_PLAIN_TYPE).data(String.class, event.data());
@@ -71,16 +73,9 @@ final class SseEventFormat {
     }
 
     /**
-     * Tells whether the container is RESTEasy (WildFly, Open Liberty), whose sinks always write with its own
-     * {@code SseEventProvider}: it ignores the application's writers, folds blank lines inside data and drops a
-     * trailing line break.
-     */
-    static boolean isResteasy(OutboundSseEvent.Builder builder) {
-        return builder.getClass().getName().startsWith(RESTEASY_PACKAGE);
-    }
-
-    /**
-     * Puts all lines of the data but the last into the name, the one field RESTEasy writes verbatim
+     * For RESTEasy (WildFly, Open Liberty), whose sinks always write with its own {@code SseEventProvider}: it ignores
+     * the application's writers, folds blank lines inside data and drops a trailing line break. So this puts all
+     * lines of the data but the last into the name, the one field RESTEasy writes verbatim
      * ({@code "event: " + name}), and the last line into the data, which then holds no line break RESTEasy could
      * fold. Its output is {@code event: type}, one {@code data: } line per line but the last, {@code id:},
      * {@code retry:}, then the last {@code data: } line: the same event, since field order does not matter within

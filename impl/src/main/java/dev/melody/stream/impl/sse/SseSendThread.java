@@ -1,5 +1,6 @@
 package dev.melody.stream.impl.sse;
 
+import dev.melody.stream.impl.server.ServerDetection;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
 import java.util.concurrent.Executor;
@@ -25,9 +26,6 @@ import java.util.concurrent.Executor;
  */
 final class SseSendThread {
 
-    /** Undertow's per-request context, holding the exchange. */
-    static final String UNDERTOW_REQUEST_CONTEXT = "io.undertow.servlet.handlers.ServletRequestContext";
-
     private static final System.Logger LOG = System.getLogger(SseSendThread.class.getName());
 
     private SseSendThread() {
@@ -41,7 +39,7 @@ final class SseSendThread {
     static Executor ofCurrentRequest() {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         try {
-            Class<?> contextType = Class.forName(UNDERTOW_REQUEST_CONTEXT, false,
+            Class<?> contextType = Class.forName(ServerDetection.UNDERTOW_REQUEST_CONTEXT, false,
                     loader != null ? loader : SseSendThread.class.getClassLoader());
             Object context = contextType.getMethod("current").invoke(null);
             if (context == null) {

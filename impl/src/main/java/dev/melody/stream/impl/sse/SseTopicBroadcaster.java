@@ -21,13 +21,13 @@ import java.util.function.Consumer;
 
 /**
  * The hub-backed {@link SseBroadcaster} of one topic: the library's SSE resource fans out through it, and
- * applications that speak the JAX-RS SSE API obtain it with {@link SseTransport#broadcaster(String, Sse)}.
+ * applications that speak the JAX-RS SSE API obtain it with {@link dev.melody.stream.sse.SseBroadcasters#forTopic}.
  *
  * <p><b>Role.</b> Unlike the servers' own broadcasters (which block every client on one stalled sink, or cancel
  * subscribers that fall behind), each {@link #register registered} sink becomes one hub subscription with a
- * bounded queue and a single writer (a {@link Connection} with its {@link SseChannel}), and {@link #broadcast} only hands the event to
- * {@link dev.melody.stream.ServerSentEventHub#broadcast}: it never waits on a client, reaches the topic's
- * WebSocket clients too, and goes to the backplane if there is one. Its data must be a {@code String} (or absent).
+ * bounded queue and a single writer (a {@link Connection} with its {@link SseChannel}), and {@link #broadcast} only
+ * hands the event to {@link dev.melody.stream.ServerSentEventHub#broadcast}: it never waits on a client, reaches the
+ * topic's WebSocket clients too, and goes to the backplane if there is one. Its data must be a {@code String} (or absent).
  *
  * <p><b>Thread-safety.</b> Every method may be called from any thread. {@code onClose} and {@code onError} consumers
  * are called at most once per sink, on whatever thread ended it; they must not block, and one that throws is
@@ -35,12 +35,13 @@ import java.util.function.Consumer;
  *
  * <p><b>Lifecycle.</b> One per topic while it has sinks or consumers, created by {@link SseTransport}. {@link #close()}
  * completes every sink registered through it (the resource's too); after that every method but {@code close}
- * throws {@link IllegalStateException}, and {@link SseTransport#broadcaster} hands out a new broadcaster.
+ * throws {@link IllegalStateException}, and {@code SseBroadcasters.forTopic} hands out a new broadcaster. When the
+ * application stops, {@link SseTransport} closes it (as {@code close} does, with cause {@code SHUTDOWN}).
  */
 final class SseTopicBroadcaster implements SseBroadcaster {
 
     static final String ERROR_CLOSED = "The SseBroadcaster of topic '%s' is closed; obtain a new one from "
-            + "SseTransport.broadcaster(topic, sse)";
+            + "SseBroadcasters.forTopic(topic, sse)";
 
     private static final System.Logger LOG = System.getLogger(SseTopicBroadcaster.class.getName());
 

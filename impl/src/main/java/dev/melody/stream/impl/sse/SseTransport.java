@@ -11,10 +11,11 @@ import dev.melody.stream.impl.access.StreamAccess;
 import dev.melody.stream.impl.connection.ConnectionRegistry;
 import dev.melody.stream.impl.connection.LifecycleEvents;
 import dev.melody.stream.impl.connection.StreamThreads;
+import dev.melody.stream.sse.SseBroadcasters;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseBroadcaster;
@@ -24,29 +25,22 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The SSE transport's per-application state: the per-topic broadcasters, the registry of open streams, and the
- * JAX-RS SSE API entry point.
+ * library's implementation of {@link SseBroadcasters}.
  *
- * <p><b>Role.</b> What every SSE {@link dev.melody.stream.impl.connection.Connection} shares, in its {@link ConnectionRegistry}: the hub and its
- * options, the executor its writer drains on and the timer its heartbeats and write-timeout checks run on (the
+ * <p><b>Role.</b> What every SSE {@link dev.melody.stream.impl.connection.Connection} shares, in its
+ * {@link ConnectionRegistry}: the hub and its options, the executor its writer drains on and the timer its heartbeats and write-timeout checks run on (the
  * application's {@link StreamThreads}, shared with the WebSocket transport), the events {@link StreamOpened} and
  * {@link StreamClosed}, and the set of open streams, which it completes when the application stops; besides, the
- * access check and the per-topic broadcasters. Applications that use the JAX-RS SSE API get the hub-backed
- * broadcaster of a topic here:
- * <pre>{@code
- * @Inject SseTransport sseTransport;
- * @Context Sse sse;
- * SseBroadcaster broadcaster = sseTransport.broadcaster("device-42", sse);
- * broadcaster.register(eventSink);                       // an application's own sink
- * broadcaster.broadcast(sse.newEvent("task.created", json));
- * }</pre>
+ * access check and the per-topic broadcasters ({@link SseTopicBroadcaster}), which applications that use the JAX-RS
+ * SSE API obtain through the API type: {@code @Inject SseBroadcasters} (this bean is its only implementation).
  *
  * <p><b>Thread-safety.</b> Every method may be called from any thread; the maps are concurrent.
  *
  * <p><b>Lifecycle.</b> One per application ({@code @ApplicationScoped}), created on first use; destroyed when the
- * application stops, which completes every remaining stream.
+ * application stops, which closes every broadcaster and completes every remaining stream.
  */
 @ApplicationScoped
-public class SseTransport {
+public class SseTransport implements SseBroadcasters {
 
     static final String LOG_SHUTDOWN = "Completing %d SSE stream(s): the application is stopping";
 
@@ -59,9 +53,7 @@ public class SseTransport {
     @Inject
     StreamThreads threads;
     @Inject
-    Event<StreamOpened> opened;
-    @Inject
-    Event<StreamClosed> closed;
+    BeanManager beans;
 
     private final ConcurrentHashMap<String, SseTopicBroadcaster> broadcasters = new ConcurrentHashMap<>();
     private ConnectionRegistry registry;
@@ -69,7 +61,7 @@ public class SseTransport {
 
     @PostConstruct
     void start() {
-        registry = new ConnectionRegistry(Transport.SSE, hub, threads, new LifecycleEvents(opened, closed));
+        registry = new ConnectionRegistry(Transport.SSE, hub, threads, new LifecycleEvents(beans));
         String path = hub.options().ssePath();
         template = path.isEmpty() ? null : new PathTemplate(path);
     }
@@ -85,9 +77,9 @@ public class SseTransport {
     }
 
     /**
-     * Returns the hub-backed broadcaster of a topic, creating it on first use. Its {@code broadcast} reaches every
-     * subscriber of the topic, SSE and WebSocket alike; each sink registered with it gets its own bounded queue and
-     * writer, so a slow client never delays the others.
+     * Returns the hub-backed broadcaster of a topic, creating it on first use (see {@link SseBroadcasters}). Its
+     * {@code broadcast} reaches every subscriber of the topic, SSE and WebSocket alike; each sink registered with it
+     * gets its own bounded queue and writer, so a slow client never delays the others.
      *
      * @param topic the topic, valid under {@link Topics}
      * @param sse the container's {@link Sse} ({@code @Context Sse}), used to build the events of sinks registered
@@ -95,8 +87,14 @@ public class SseTransport {
      * @return the topic's broadcaster; the same one for every caller until it is closed
      * @throws IllegalArgumentException if the topic is invalid
      */
-    public SseBroadcaster broadcaster(String topic, Sse sse) {
+    @Override
+    public SseBroadcaster forTopic(String topic, Sse sse) {
         return topicBroadcaster(topic, Objects.requireNonNull(sse, "sse"));
+    }
+
+    /** The same as {@link #forTopic}, under its former name, for this package's tests. */
+    SseBroadcaster broadcaster(String topic, Sse sse) {
+        return forTopic(topic, sse);
     }
 
     SseTopicBroadcaster topicBroadcaster(String topic, Sse sse) {

@@ -6,6 +6,7 @@ import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.impl.connection.Connection;
 import dev.melody.stream.impl.connection.Ending;
 import dev.melody.stream.impl.connection.TransportChannel;
+import dev.melody.stream.impl.server.ServerDetection;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.RemoteEndpoint;
 import jakarta.websocket.SendHandler;
@@ -60,12 +61,6 @@ final class WebSocketChannel implements TransportChannel<ServerSentEvent> {
     /** How many bytes may be written beyond what the client acknowledged (pongs to the channel's own pings). */
     static final long ACKNOWLEDGE_WINDOW_BYTES = 1 << 20;
 
-    /** The package of Undertow's WebSocket classes (WildFly), whose send completions run on the I/O thread. */
-    static final String UNDERTOW_PACKAGE = "io.undertow.";
-
-    /** The package of Open Liberty's WebSocket classes, whose sends are asynchronous writes that never block. */
-    static final String LIBERTY_PACKAGE = "com.ibm.ws.wsoc.";
-
     static final String LOG_IDLE = "WebSocket %s (topic '%s') closed: no pong within %s";
 
     private static final System.Logger LOG = System.getLogger(WebSocketChannel.class.getName());
@@ -109,10 +104,9 @@ final class WebSocketChannel implements TransportChannel<ServerSentEvent> {
         this.format = format;
         this.pingInterval = pingInterval;
         this.window = pingInterval.isZero() ? 0 : acknowledgeWindow;
-        String container = remote.getClass().getName();
-        this.ioThread = container.startsWith(UNDERTOW_PACKAGE) ? undertowIoThread(session) : null;
-        this.continuesOnCompletionThread = container.startsWith(UNDERTOW_PACKAGE)
-                || container.startsWith(LIBERTY_PACKAGE);
+        boolean undertow = ServerDetection.isUndertow(remote);
+        this.ioThread = undertow ? undertowIoThread(session) : null;
+        this.continuesOnCompletionThread = undertow || ServerDetection.isLiberty(remote);
     }
 
     /** Undertow's I/O thread of the session ({@code UndertowSession.getWebSocketChannel().getIoThread()}), if any. */

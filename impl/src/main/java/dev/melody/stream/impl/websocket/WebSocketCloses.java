@@ -14,10 +14,10 @@ import java.nio.charset.StandardCharsets;
  * <table>
  * <caption>Server-initiated closes</caption>
  * <tr><th>why</th><th>code</th><th>reason</th></tr>
- * <tr><td>queue overflow under DISCONNECT</td><td>1008</td><td>{@value #REASON_TOO_SLOW}</td></tr>
- * <tr><td>a write exceeded writeTimeout</td><td>1008</td><td>{@value #REASON_WRITE_TIMEOUT}</td></tr>
- * <tr><td>no pong within idleTimeout</td><td>1001</td><td>{@value #REASON_IDLE_TIMEOUT}</td></tr>
- * <tr><td>hub shutdown, undeploy</td><td>1001</td><td>{@value #REASON_SHUTDOWN}</td></tr>
+ * <tr><td>queue overflow under DISCONNECT</td><td>1008</td><td>{@value CloseDetails#TOO_SLOW}</td></tr>
+ * <tr><td>a write exceeded writeTimeout</td><td>1008</td><td>{@value CloseDetails#WRITE_TIMEOUT}</td></tr>
+ * <tr><td>no pong within idleTimeout</td><td>1001</td><td>{@value CloseDetails#IDLE_TIMEOUT}</td></tr>
+ * <tr><td>hub shutdown, undeploy</td><td>1001</td><td>{@value CloseDetails#SHUTDOWN}</td></tr>
  * <tr><td>inbound message over readLimit</td><td>1009</td><td>{@value #REASON_TOO_BIG}</td></tr>
  * <tr><td>an inbound observer threw</td><td>1011</td><td>{@value #REASON_OBSERVER_FAILED}</td></tr>
  * <tr><td>origin or topic refused after the upgrade</td><td>1008</td><td>the access check's reason</td></tr>
@@ -27,13 +27,8 @@ import java.nio.charset.StandardCharsets;
  */
 final class WebSocketCloses {
 
-    static final String REASON_TOO_SLOW = CloseDetails.TOO_SLOW;
-    static final String REASON_WRITE_TIMEOUT = CloseDetails.WRITE_TIMEOUT;
-    static final String REASON_IDLE_TIMEOUT = CloseDetails.IDLE_TIMEOUT;
-    static final String REASON_SHUTDOWN = CloseDetails.SHUTDOWN;
     static final String REASON_TOO_BIG = "message too big";
     static final String REASON_OBSERVER_FAILED = "inbound observer failed";
-    static final String REASON_WRITE_FAILED = CloseDetails.WRITE_FAILED;
 
     /** The longest close reason the protocol carries, in UTF-8 bytes. */
     static final int MAX_REASON_BYTES = 123;

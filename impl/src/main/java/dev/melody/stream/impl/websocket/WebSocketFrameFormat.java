@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
  * <p><b>Role.</b> {@code DATA_TEXT} writes the event's data as text; {@code DATA_BINARY} writes its UTF-8 bytes as a
  * binary frame; {@code JSON_ENVELOPE} writes {@code {"id":…,"event":…,"data":…}} as text (absent fields are
  * {@code null}), which lets a client resume with {@code ?lastEventId=}. A client whose last event id is no longer
- * retained first receives the resync marker, and one that fell behind its topic's log a gap marker, as envelopes
- * ({@link dev.melody.stream.StreamMarkers}); frames of data only carry neither.
+ * retained first receives the resync marker, and one that fell behind its topic's log a gap marker, as envelopes of
+ * the events {@link dev.melody.stream.StreamMarkers} defines, so with the same type, id and data as on SSE
+ * ({@code SseEventFormat}); frames of data only carry neither ({@link #carriesEventTypes()} is {@code false}).
  *
  * <p><b>Thread-safety and lifecycle.</b> Immutable; one per connection (or shared), used by its writer.
  */

@@ -15,14 +15,16 @@ import java.util.concurrent.CompletionException;
 /**
  * Turns one connection's inbound frames into {@link InboundMessage} CDI events, enforcing the read limit.
  *
- * <p><b>Role.</b> Each complete text or binary message is fired synchronously to {@code @Observes InboundMessage}
- * observers on the container's read thread (so in arrival order, never concurrently for one connection), then to
- * {@code @ObservesAsync} observers. A message over {@code readLimit} bytes closes the connection with 1009 (most
- * containers enforce the limit first; this check makes it hold everywhere). An observer that throws, synchronous
- * or asynchronous, closes this connection with 1011 and logs why in one short line (at most one such line every
- * {@link #OBSERVER_FAILURE_LOG_INTERVAL}, through a {@link ThrottledLog}, since a client can provoke it per
- * message); other connections never notice. Pongs mark the
- * client alive.
+ * <p><b>Role.</b> Each complete text or binary message is fired synchronously ({@code Event.fire}) to
+ * {@code @Observes InboundMessage} observers on the container's read thread (so in arrival order, never concurrently
+ * for one connection), then, if none threw, asynchronously ({@code Event.fireAsync}) to {@code @ObservesAsync}
+ * observers. A message over {@code readLimit} bytes closes the connection with 1009 (most containers enforce the
+ * limit first; this check makes it hold everywhere). A synchronous observer that throws ends that frame's
+ * notification (CDI's rule for {@code Event.fire}: the synchronous observers after it and the asynchronous ones
+ * miss the frame); an asynchronous one that throws leaves the other asynchronous observers notified. Either way this
+ * connection is closed with 1011, its later frames are not fired, and one short line says why (at most one such line
+ * every {@link #OBSERVER_FAILURE_LOG_INTERVAL}, through a {@link ThrottledLog}, since a client can provoke it per
+ * message); other connections never notice. Pongs mark the client alive.
  *
  * <p><b>Thread-safety and lifecycle.</b> Called by the container for one session, never concurrently; installed
  * once in {@code onOpen} and discarded with the session.

@@ -1,5 +1,6 @@
 package dev.melody.stream.impl.websocket;
 
+import dev.melody.stream.CloseCause;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.impl.connection.Connection;
 import dev.melody.stream.Subscription;
@@ -54,7 +55,7 @@ public class WebSocketStreamEndpoint extends Endpoint {
     public void onOpen(Session session, EndpointConfig config) {
         Object decision = config.getUserProperties().get(WebSocketStreamConfigurator.DECISION);
         if (decision instanceof Accepted accepted) {
-            StreamOptions options = transport.options();
+            StreamOptions options = transport.registry().options();
             channel = new WebSocketChannel(session, session.getAsyncRemote(),
                     new WebSocketFrameFormat(options.webSocketFrames()), options.idleTimeout(),
                     WebSocketChannel.ACKNOWLEDGE_WINDOW_BYTES);
@@ -102,6 +103,19 @@ public class WebSocketStreamEndpoint extends Endpoint {
     public void onError(Session session, Throwable error) {
         if (channel != null) {
             channel.failedInContainer(error);
+        } else {
+            goAway(session);                               // onOpen failed before the connection existed
+        }
+    }
+
+    /** Closes a session that never became a connection (the application stopped during its opening) with 1001. */
+    private static void goAway(Session session) {
+        try {
+            if (session.isOpen()) {
+                session.close(WebSocketCloses.forCause(CloseCause.SHUTDOWN));
+            }
+        } catch (IOException | RuntimeException e) {
+            // the client is gone already: nothing was subscribed, nothing to undo
         }
     }
 }

@@ -14,6 +14,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.inject.Inject;
 import java.lang.System.Logger.Level;
 import java.util.concurrent.CompletionStage;
@@ -45,9 +46,7 @@ public class WebSocketTransport {
     @Inject
     StreamThreads threads;
     @Inject
-    Event<StreamOpened> opened;
-    @Inject
-    Event<StreamClosed> closed;
+    BeanManager beans;
     @Inject
     Event<InboundMessage> inbound;
 
@@ -55,7 +54,7 @@ public class WebSocketTransport {
 
     @PostConstruct
     void start() {
-        registry = new ConnectionRegistry(Transport.WEBSOCKET, hub, threads, new LifecycleEvents(opened, closed));
+        registry = new ConnectionRegistry(Transport.WEBSOCKET, hub, threads, new LifecycleEvents(beans));
     }
 
     @PreDestroy

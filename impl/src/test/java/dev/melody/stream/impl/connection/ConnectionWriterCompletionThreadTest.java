@@ -8,6 +8,7 @@ import dev.melody.stream.OverflowPolicy;
 import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.impl.hub.DefaultServerSentEventHub;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

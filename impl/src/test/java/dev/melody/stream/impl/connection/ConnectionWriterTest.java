@@ -11,6 +11,7 @@ import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.Subscription;
 import dev.melody.stream.impl.hub.DefaultServerSentEventHub;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;

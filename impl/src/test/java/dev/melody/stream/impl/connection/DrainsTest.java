@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.melody.stream.impl.testing.Timeouts;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.util.ArrayDeque;
@@ -87,6 +88,32 @@ class DrainsTest {
             assertTrue(ran.await(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS), ran.getCount() + " drains not run");
             assertTrue(mostRunning.get() <= 3, "at most 3 drains at once, saw " + mostRunning.get());
         } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDrainThatBlocksDoesNotHoldUpTheDrainsSubmittedAfterIt() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        CountDownLatch blocking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch later = new CountDownLatch(1);
+        try {
+            Drains drains = new Drains(pool, 4, null);
+            drains.submit(() -> {
+                blocking.countDown();
+                try {
+                    release.await(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS);   // a send stuck on a client
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            assertTrue(blocking.await(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS));
+            drains.submit(later::countDown);
+            assertTrue(later.await(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS),
+                    "the later drain ran while the first was blocked");
+        } finally {
+            release.countDown();
             pool.shutdownNow();
         }
     }

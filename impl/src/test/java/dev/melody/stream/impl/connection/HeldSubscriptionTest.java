@@ -11,6 +11,7 @@ import dev.melody.stream.StreamOptions;
 import dev.melody.stream.Subscription;
 import dev.melody.stream.SubscriptionListener;
 import dev.melody.stream.impl.hub.DefaultServerSentEventHub;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

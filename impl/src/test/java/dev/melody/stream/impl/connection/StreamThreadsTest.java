@@ -2,6 +2,7 @@ package dev.melody.stream.impl.connection;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.melody.stream.impl.testing.Timeouts;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.Subscription;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;

@@ -15,6 +15,7 @@ import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.Subscription;
 import dev.melody.stream.SubscriptionListener;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;

@@ -7,6 +7,7 @@ import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.Subscription;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,6 +10,7 @@ import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.Subscription;
 import dev.melody.stream.SubscriptionListener;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;

@@ -2,6 +2,9 @@ package dev.melody.stream.impl.sse;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.melody.stream.Transport;
+import dev.melody.stream.impl.testing.TestServer;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -18,6 +21,11 @@ final class RawSseSocket implements AutoCloseable {
 
     private RawSseSocket(Socket socket) {
         this.socket = socket;
+    }
+
+    /** Opens a raw request for a path below the deployment's context root; the server closes it when it closes. */
+    static RawSseSocket open(TestServer server, String pathAndQuery) throws IOException {
+        return server.track(open(server.port(Transport.SSE), TestServer.CONTEXT + pathAndQuery));
     }
 
     static RawSseSocket open(int port, String pathAndQuery) throws IOException {

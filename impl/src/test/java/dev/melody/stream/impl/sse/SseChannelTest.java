@@ -14,6 +14,7 @@ import dev.melody.stream.impl.connection.TransportChannel;
 import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.impl.hub.DefaultServerSentEventHub;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.time.Duration;
 import dev.melody.stream.impl.connection.ConnectionWriter.WriterLimits;
 import jakarta.ws.rs.sse.OutboundSseEvent;

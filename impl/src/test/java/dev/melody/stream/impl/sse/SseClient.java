@@ -4,7 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.melody.stream.Transport;
 import dev.melody.stream.impl.sse.EventStreamParser.Event;
+import dev.melody.stream.impl.testing.TestServer;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -39,6 +42,21 @@ final class SseClient implements AutoCloseable {
     private SseClient(HttpResponse<InputStream> response, boolean paused) {
         this.response = response;
         this.reading = new CountDownLatch(paused ? 1 : 0);
+    }
+
+    /** Connects to a path of the deployment; the server closes the client when it closes. */
+    static SseClient connect(TestServer server, String pathAndQuery) throws Exception {
+        return connect(server, pathAndQuery, Map.of());
+    }
+
+    /** Connects to a path of the deployment with extra request headers; the server closes the client when it closes. */
+    static SseClient connect(TestServer server, String pathAndQuery, Map<String, String> headers) throws Exception {
+        return server.track(connect(server.http(), server.uri(Transport.SSE, pathAndQuery), headers));
+    }
+
+    /** Connects a client that reads nothing until {@link #resume()}; the server closes it when it closes. */
+    static SseClient connectPaused(TestServer server, String pathAndQuery) throws Exception {
+        return server.track(connect(server.http(), server.uri(Transport.SSE, pathAndQuery), Map.of(), true));
     }
 
     static SseClient connect(HttpClient http, URI uri, Map<String, String> headers) throws Exception {

@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.melody.stream.Broadcast;
 import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.sse.SseBroadcasters;
 import dev.melody.stream.StreamOpened;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.Transport;
 import dev.melody.stream.impl.sse.EventStreamParser.Event;
+import dev.melody.stream.impl.testing.TestServer;
+import dev.melody.stream.impl.testing.Timeouts;
 import jakarta.enterprise.inject.spi.BeanManager;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
@@ -25,11 +28,11 @@ import org.junit.jupiter.api.Test;
 /** Events reach SSE clients through Jersey on Grizzly, written byte for byte as a browser must read them. */
 class SseDeliveryTest {
 
-    private SseTestServer server;
+    private TestServer server;
 
     @BeforeEach
     void start() {
-        server = SseTestServer.start(StreamOptions.defaults());
+        server = TestServer.sse(StreamOptions.defaults());
     }
 
     @AfterEach
@@ -38,7 +41,7 @@ class SseDeliveryTest {
     }
 
     private SseClient open(String topic) throws Exception {
-        return server.connect("/melody/events/" + topic).awaitOpen();
+        return SseClient.connect(server, "/melody/events/" + topic).awaitOpen();
     }
 
     @Test
@@ -125,9 +128,9 @@ class SseDeliveryTest {
 
     @Test
     void applicationSinkRegisteredWithTheBroadcasterReceivesEveryBroadcast() throws Exception {
-        SseClient own = server.connect("/melody/app-sinks/news").awaitOpen();
+        SseClient own = SseClient.connect(server, "/melody/app-sinks/news").awaitOpen();
         SseClient library = open("news");
-        SseBroadcaster broadcaster = server.transport().broadcaster("news", new TestSse());
+        SseBroadcaster broadcaster = server.bean(SseBroadcasters.class).forTopic("news", new TestSse());
         Object delivered = broadcaster.broadcast(new OutboundEvent.Builder().name("t").id("a-1").data("via JAX-RS")
                 .build()).toCompletableFuture().get(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS);
         assertEquals(2, delivered);
@@ -137,7 +140,7 @@ class SseDeliveryTest {
 
     @Test
     void broadcasterRefusesDataThatIsNotText() {
-        SseBroadcaster broadcaster = server.transport().broadcaster("news", new TestSse());
+        SseBroadcaster broadcaster = server.bean(SseBroadcasters.class).forTopic("news", new TestSse());
         OutboundSseEvent event = new OutboundEvent.Builder().data(Integer.class, 42).build();
         CompletionException failure = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
                 () -> broadcaster.broadcast(event).toCompletableFuture().join());

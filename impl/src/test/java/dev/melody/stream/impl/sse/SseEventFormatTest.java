@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.impl.sse.EventStreamParser.Event;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseBroadcaster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +18,19 @@ import org.junit.jupiter.api.Test;
 
 /** The wire format, read back by a parser that follows the browser's rules. */
 class SseEventFormatTest {
+
+    /** Jersey's event builder, as a non-RESTEasy container hands it out; no broadcaster is ever asked for. */
+    private static final Sse JERSEY = new Sse() {
+        @Override
+        public OutboundSseEvent.Builder newEventBuilder() {
+            return new OutboundEvent.Builder();
+        }
+
+        @Override
+        public SseBroadcaster newBroadcaster() {
+            throw new UnsupportedOperationException("the format needs no broadcaster");
+        }
+    };
 
     private static String wire(String data) {
         return SseEventFormat.wire(new OutboundEvent.Builder().data(String.class, data).build(), data);
@@ -78,6 +95,22 @@ class SseEventFormatTest {
         ServerSentEvent event = SseEventFormat.inbound(new OutboundEvent.Builder().name("t").id("5")
                 .reconnectDelay(2000).data(String.class, "payload").build());
         assertEquals(new ServerSentEvent("5", "t", "payload", Duration.ofSeconds(2)), event);
+    }
+
+    /** The markers as the README's contract writes them; the WebSocket envelope carries the same (its own test). */
+    @Test
+    void markersAreWrittenWithTheirTypeIdAndData() {
+        String resync = wireOf(StreamMarkers.resync());
+        assertEquals("event: melody.resync\ndata: history lost: reload the current state\n\n", resync);
+        assertEquals(List.of(new Event("melody.resync", "history lost: reload the current state", "")), parse(resync));
+        String gap = wireOf(StreamMarkers.gap("3f9a1c07b2e4-40", 12));
+        assertEquals("event: melody.gap\nid: 3f9a1c07b2e4-40\ndata: {\"missed\":12}\n\n", gap);
+        assertEquals(List.of(new Event("melody.gap", "{\"missed\":12}", "3f9a1c07b2e4-40")), parse(gap));
+    }
+
+    private static String wireOf(ServerSentEvent event) {
+        OutboundSseEvent outbound = SseEventFormat.outbound(JERSEY, event);
+        return SseEventFormat.wire(outbound, (String) outbound.getData());
     }
 
     @Test

@@ -7,9 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.melody.stream.CloseCause;
 import dev.melody.stream.OverflowPolicy;
 import dev.melody.stream.ServerSentEvent;
+import dev.melody.stream.sse.SseBroadcasters;
 import dev.melody.stream.StreamClosed;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.Transport;
+import dev.melody.stream.impl.testing.TestServer;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -24,7 +27,7 @@ class SseLifecycleTest {
     private static final Duration HEARTBEAT = Duration.ofMillis(100);
     private static final String KILOBYTE = "x".repeat(1024);
 
-    private SseTestServer server;
+    private TestServer server;
 
     @AfterEach
     void stop() {
@@ -42,8 +45,8 @@ class SseLifecycleTest {
 
     @Test
     void heartbeatCommentsAreSent() throws Exception {
-        server = SseTestServer.start(StreamOptions.builder().sseHeartbeat(HEARTBEAT).build());
-        SseClient client = server.connect("/melody/events/beat").awaitOpen();
+        server = TestServer.sse(StreamOptions.builder().sseHeartbeat(HEARTBEAT).build());
+        SseClient client = SseClient.connect(server, "/melody/events/beat").awaitOpen();
         client.awaitComment(SseEventFormat.COMMENT_HEARTBEAT);
         client.awaitComment(SseEventFormat.COMMENT_HEARTBEAT);
         assertTrue(client.raw().contains(": heartbeat\n\n"), client.raw());
@@ -51,24 +54,25 @@ class SseLifecycleTest {
 
     @Test
     void clientThatDisconnectsIsUnsubscribedWithinOneHeartbeat() throws Exception {
-        server = SseTestServer.start(StreamOptions.builder().sseHeartbeat(HEARTBEAT).build());
-        RawSseSocket socket = server.raw("/melody/events/gone").readUntil(SseEventFormat.COMMENT_OPEN);
+        server = TestServer.sse(StreamOptions.builder().sseHeartbeat(HEARTBEAT).build());
+        RawSseSocket socket = RawSseSocket.open(server, "/melody/events/gone").readUntil(SseEventFormat.COMMENT_OPEN);
         assertEquals(Transport.SSE, server.events().awaitOpened().connection().transport());
         assertEquals(1, server.hub().subscriberCount("gone"));
         socket.close();
         awaitCondition("unsubscribed", () -> server.hub().subscriberCount("gone") == 0);
         StreamClosed closed = server.events().awaitClosed();
         assertEquals(CloseCause.CLIENT_CLOSED, closed.cause());
-        assertEquals(0, server.transport().openConnections());
+        assertEquals(0, server.bean(SseTransport.class).openConnections());
     }
 
     @Test
     void stalledClientDoesNotDelayOthers() throws Exception {
         int buffer = 256;
-        server = SseTestServer.start(StreamOptions.builder().subscriberBuffer(buffer).writeTimeout(Duration.ofMinutes(5))
+        server = TestServer.sse(StreamOptions.builder().subscriberBuffer(buffer).writeTimeout(Duration.ofMinutes(5))
                 .build());
-        server.raw("/melody/events/load").readUntil(SseEventFormat.COMMENT_OPEN);   // then never reads again
-        SseClient healthy = server.connect("/melody/events/load").awaitOpen();
+        RawSseSocket.open(server, "/melody/events/load")
+                .readUntil(SseEventFormat.COMMENT_OPEN);                    // then never reads again
+        SseClient healthy = SseClient.connect(server, "/melody/events/load").awaitOpen();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         int events = 10_000;
         for (int sent = 0; sent < events; sent += buffer / 2) {
@@ -87,9 +91,9 @@ class SseLifecycleTest {
 
     @Test
     void writeTimeoutClosesAStalledClientOnceTheServerStopsBuffering() throws Exception {
-        server = SseTestServer.start(StreamOptions.builder().writeTimeout(Duration.ofMillis(500))
+        server = TestServer.sse(StreamOptions.builder().writeTimeout(Duration.ofMillis(500))
                 .overflowPolicy(OverflowPolicy.DROP_OLDEST).build());
-        server.raw("/melody/events/stall").readUntil(SseEventFormat.COMMENT_OPEN);
+        RawSseSocket.open(server, "/melody/events/stall").readUntil(SseEventFormat.COMMENT_OPEN);
         server.events().awaitOpened();
         long deadline = System.nanoTime() + Timeouts.WAIT.toNanos();
         CountDownLatch pace = new CountDownLatch(1);
@@ -104,9 +108,9 @@ class SseLifecycleTest {
 
     @Test
     void overflowUnderDisconnectCompletesTheStream() throws Exception {
-        server = SseTestServer.start(StreamOptions.builder().overflowPolicy(OverflowPolicy.DISCONNECT)
+        server = TestServer.sse(StreamOptions.builder().overflowPolicy(OverflowPolicy.DISCONNECT)
                 .historySize(4).build());
-        server.raw("/melody/events/slow").readUntil(SseEventFormat.COMMENT_OPEN);
+        RawSseSocket.open(server, "/melody/events/slow").readUntil(SseEventFormat.COMMENT_OPEN);
         server.events().awaitOpened();
         for (int i = 0; i < 10_000 && server.hub().subscriberCount("slow") > 0; i++) {
             server.hub().broadcast("slow", ServerSentEvent.of(KILOBYTE));
@@ -117,8 +121,8 @@ class SseLifecycleTest {
 
     @Test
     void closingTheConnectionCompletesTheStream() throws Exception {
-        server = SseTestServer.start(StreamOptions.defaults());
-        SseClient client = server.connect("/melody/events/bye").awaitOpen();
+        server = TestServer.sse(StreamOptions.defaults());
+        SseClient client = SseClient.connect(server, "/melody/events/bye").awaitOpen();
         server.events().awaitOpened().connection().close(1000, "done");
         client.awaitEnd();
         assertEquals(CloseCause.SERVER_CLOSED, server.events().awaitClosed().cause());
@@ -127,18 +131,18 @@ class SseLifecycleTest {
 
     @Test
     void broadcasterCloseCompletesItsSinks() throws Exception {
-        server = SseTestServer.start(StreamOptions.defaults());
-        SseClient client = server.connect("/melody/events/topic").awaitOpen();
-        server.transport().broadcaster("topic", new SseDeliveryTest.TestSse()).close();
+        server = TestServer.sse(StreamOptions.defaults());
+        SseClient client = SseClient.connect(server, "/melody/events/topic").awaitOpen();
+        server.bean(SseBroadcasters.class).forTopic("topic", new SseDeliveryTest.TestSse()).close();
         client.awaitEnd();
         assertEquals(0, server.hub().subscriberCount("topic"));
     }
 
     @Test
     void undeployCompletesEveryStream() throws Exception {
-        server = SseTestServer.start(StreamOptions.defaults());
-        SseClient first = server.connect("/melody/events/a").awaitOpen();
-        SseClient second = server.connect("/melody/events/b").awaitOpen();
+        server = TestServer.sse(StreamOptions.defaults());
+        SseClient first = SseClient.connect(server, "/melody/events/a").awaitOpen();
+        SseClient second = SseClient.connect(server, "/melody/events/b").awaitOpen();
         server.stopApplication();
         first.awaitEnd();
         second.awaitEnd();

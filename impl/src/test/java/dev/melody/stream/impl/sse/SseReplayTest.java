@@ -9,6 +9,8 @@ import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.Subscription;
 import dev.melody.stream.impl.sse.EventStreamParser.Event;
+import dev.melody.stream.impl.testing.TestServer;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +27,7 @@ class SseReplayTest {
     private static final int EVENTS = 3_000;
     private static final String END = "end";
 
-    private SseTestServer server;
+    private TestServer server;
 
     @AfterEach
     void stop() {
@@ -34,9 +36,9 @@ class SseReplayTest {
 
     @Test
     void reconnectReplaysWithoutGapOrDuplicateWhileBroadcastsContinue() throws Exception {
-        server = SseTestServer.start(StreamOptions.builder().historySize(EVENTS + 10).subscriberBuffer(EVENTS + 10)
+        server = TestServer.sse(StreamOptions.builder().historySize(EVENTS + 10).subscriberBuffer(EVENTS + 10)
                 .build());
-        SseClient first = server.connect("/melody/events/feed").awaitOpen();
+        SseClient first = SseClient.connect(server, "/melody/events/feed").awaitOpen();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         CountDownLatch someSent = new CountDownLatch(EVENTS / 10);
         CountDownLatch reconnected = new CountDownLatch(1);
@@ -46,8 +48,9 @@ class SseReplayTest {
         List<Event> before = first.awaitEvents(EVENTS / 20);
         first.close();
         String lastSeen = before.get(before.size() - 1).lastEventId();
-        SseClient byHeader = server.connect("/melody/events/feed", Map.of("Last-Event-ID", lastSeen)).awaitOpen();
-        SseClient byQuery = server.connect("/melody/events/feed?lastEventId=" + lastSeen).awaitOpen();
+        SseClient byHeader = SseClient.connect(server, "/melody/events/feed", Map.of("Last-Event-ID", lastSeen))
+                .awaitOpen();
+        SseClient byQuery = SseClient.connect(server, "/melody/events/feed?lastEventId=" + lastSeen).awaitOpen();
         reconnected.countDown();
 
         assertContiguous(before, 1);
@@ -110,9 +113,10 @@ class SseReplayTest {
 
     @Test
     void idOlderThanTheHistoryGetsTheResyncMarkerFirst() throws Exception {
-        server = SseTestServer.start(StreamOptions.builder().historySize(4).build());
+        server = TestServer.sse(StreamOptions.builder().historySize(4).build());
         List<String> ids = broadcast("1", "2", "3", "4", "5", "6", "7", "8", "9", "10");
-        SseClient client = server.connect("/melody/events/feed", Map.of("Last-Event-ID", ids.get(1))).awaitOpen();
+        SseClient client = SseClient.connect(server, "/melody/events/feed", Map.of("Last-Event-ID", ids.get(1)))
+                .awaitOpen();
         String live = broadcast("live").get(0);
         Event marker = client.awaitEvent();
         assertEquals(StreamMarkers.RESYNC, marker.type());
@@ -122,18 +126,19 @@ class SseReplayTest {
 
     @Test
     void retainedIdReplaysOnlyWhatFollowsIt() throws Exception {
-        server = SseTestServer.start(StreamOptions.defaults());
+        server = TestServer.sse(StreamOptions.defaults());
         List<String> ids = broadcast("e1", "e2", "e3", "e4", "e5");
-        SseClient client = server.connect("/melody/events/feed?lastEventId=" + ids.get(2)).awaitOpen();
+        SseClient client = SseClient.connect(server, "/melody/events/feed?lastEventId=" + ids.get(2)).awaitOpen();
         assertEquals(new Event("message", "e4", ids.get(3)), client.awaitEvent());
         assertEquals(new Event("message", "e5", ids.get(4)), client.awaitEvent());
     }
 
     @Test
     void malformedLastEventIdIsAnsweredWithResyncNeverAnError() throws Exception {
-        server = SseTestServer.start(StreamOptions.defaults());
+        server = TestServer.sse(StreamOptions.defaults());
         server.hub().broadcast("feed", ServerSentEvent.of("before"));
-        SseClient client = server.connect("/melody/events/feed", Map.of("Last-Event-ID", "<%00 not-an-id \u00e9>"))
+        SseClient client = SseClient.connect(server, "/melody/events/feed",
+                        Map.of("Last-Event-ID", "<%00 not-an-id \u00e9>"))
                 .awaitOpen();
         client.assertStreamHeaders();
         server.hub().broadcast("feed", ServerSentEvent.of("after"));
@@ -143,9 +148,9 @@ class SseReplayTest {
 
     @Test
     void aReaderPausedPastTheLogGetsAGapMarkerWhereItMissedEventsThenEveryRetainedOne() throws Exception {
-        server = SseTestServer.start(StreamOptions.builder().historySize(16).writeTimeout(Duration.ofMinutes(2))
+        server = TestServer.sse(StreamOptions.builder().historySize(16).writeTimeout(Duration.ofMinutes(2))
                 .build());
-        SseClient paused = server.connectPaused("/melody/events/feed");
+        SseClient paused = SseClient.connectPaused(server, "/melody/events/feed");
         server.events().awaitOpened();
         String kilobyte = "k".repeat(1024);
         for (int i = 1; i <= 10_000; i++) {                    // 10 MB: far past the socket buffers

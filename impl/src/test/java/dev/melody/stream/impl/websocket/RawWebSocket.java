@@ -1,5 +1,8 @@
 package dev.melody.stream.impl.websocket;
 
+import dev.melody.stream.Transport;
+import dev.melody.stream.impl.testing.TestServer;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -24,6 +27,15 @@ final class RawWebSocket implements AutoCloseable {
         this.in = new DataInputStream(socket.getInputStream());
         this.out = socket.getOutputStream();
         this.status = status;
+    }
+
+    /**
+     * Sends a handshake for a path below the deployment's context root (the caller closes the socket).
+     *
+     * @param origin the {@code Origin} header, or {@code null} for none
+     */
+    static RawWebSocket connect(TestServer server, String path, String origin) throws IOException {
+        return connect(server.port(Transport.WEBSOCKET), TestServer.CONTEXT + path, origin);
     }
 
     /** Sends a handshake and reads the response head; {@link #status} is 101 when upgraded. */

@@ -1,7 +1,12 @@
 package dev.melody.stream.impl.websocket;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
+import dev.melody.stream.Transport;
+import dev.melody.stream.impl.testing.TestEvents;
+import dev.melody.stream.impl.testing.TestServer;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -18,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * A real JDK WebSocket client that records what it receives. A non-reading client never requests a message, so
  * it reads nothing (not even pings), which makes the server's writes back up into the socket buffers.
  */
-final class TestClient implements WebSocket.Listener {
+final class TestClient implements WebSocket.Listener, AutoCloseable {
 
     /** How the server closed the connection, as the client saw it. */
     record Close(int code, String reason) {
@@ -33,6 +38,17 @@ final class TestClient implements WebSocket.Listener {
 
     private TestClient(boolean reading) {
         this.reading = reading;
+    }
+
+    /** Connects a client that reads everything it is sent; the server closes it when it closes. */
+    static TestClient connect(TestServer server, String pathAndQuery) throws Exception {
+        return connect(server, pathAndQuery, true, Map.of());
+    }
+
+    /** Connects a client, reading or not, with extra handshake headers; the server closes it when it closes. */
+    static TestClient connect(TestServer server, String pathAndQuery, boolean reading, Map<String, String> headers)
+            throws Exception {
+        return server.track(connect(server.http(), server.uri(Transport.WEBSOCKET, pathAndQuery), reading, headers));
     }
 
     static TestClient connect(HttpClient http, URI uri, boolean reading, Map<String, String> headers)
@@ -62,6 +78,17 @@ final class TestClient implements WebSocket.Listener {
         socket.sendText(text, true).get(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Returns once the server has finished opening this connection. {@code StreamOpened} is fired halfway through
+     * the opening (before the writer starts), so a test that acts on the server right after it (such as
+     * stopping the application) would race the rest of the opening. The server reads a connection's frames only
+     * after its {@code onOpen} has returned, so the reply to an echo request proves the opening complete.
+     */
+    void awaitFullyOpen() throws Exception {
+        send(TestEvents.ECHO + "opened");
+        assertEquals("echo opened", next(), "the server's reply to an echo request");
+    }
+
     void closeNormally() throws Exception {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -69,6 +96,12 @@ final class TestClient implements WebSocket.Listener {
     /** Starts reading (for a client connected as non-reading): from now on every message is requested. */
     void resume() {
         socket.request(1);
+    }
+
+    /** Drops the connection without a close handshake. */
+    @Override
+    public void close() {
+        abort();
     }
 
     void abort() {

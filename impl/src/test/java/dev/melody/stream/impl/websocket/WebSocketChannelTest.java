@@ -14,6 +14,7 @@ import dev.melody.stream.impl.hub.DefaultServerSentEventHub;
 import dev.melody.stream.impl.connection.ConnectionWriter;
 import dev.melody.stream.impl.connection.ConnectionWriter.WriterLimits;
 import dev.melody.stream.impl.connection.Drains;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.time.Duration;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

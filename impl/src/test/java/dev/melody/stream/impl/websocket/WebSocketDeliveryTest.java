@@ -15,6 +15,8 @@ import dev.melody.stream.StreamOptions;
 import dev.melody.stream.Subscription;
 import dev.melody.stream.Transport;
 import dev.melody.stream.WebSocketFrames;
+import dev.melody.stream.impl.testing.TestEvents;
+import dev.melody.stream.impl.testing.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,8 +26,8 @@ class WebSocketDeliveryTest {
 
     @Test
     void broadcastReachesClientAsTextFrameOfTheData() throws Exception {
-        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
-            TestClient client = server.connect("/ws/device-42");
+        try (TestServer server = TestServer.webSocket(StreamOptions.defaults())) {
+            TestClient client = TestClient.connect(server, "/ws/device-42");
             StreamOpened opened = server.events().awaitOpened();
             assertEquals("device-42", opened.connection().topic());
             assertEquals(Transport.WEBSOCKET, opened.connection().transport());
@@ -36,10 +38,10 @@ class WebSocketDeliveryTest {
 
     @Test
     void aBroadcastMadeAsSoonAsTheClientHasItsUpgradeReachesIt() throws Exception {
-        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
+        try (TestServer server = TestServer.webSocket(StreamOptions.defaults())) {
             for (int i = 0; i < 50; i++) {
                 String topic = "at-open-" + i;
-                TestClient client = server.connect("/ws/" + topic);     // returns once the client has its 101
+                TestClient client = TestClient.connect(server, "/ws/" + topic);   // returns once it has its 101
                 assertEquals(1, server.hub().broadcast(topic, ServerSentEvent.of("first " + i)),
                         "subscribed before the handshake completed, not in the endpoint's onOpen");
                 assertEquals("first " + i, client.next());
@@ -50,11 +52,11 @@ class WebSocketDeliveryTest {
 
     @Test
     void theResyncMarkerComesBeforeEventsBroadcastWhileTheHandshakeWasAnswered() throws Exception {
-        try (TestServer server = TestServer.start(StreamOptions.builder()
+        try (TestServer server = TestServer.webSocket(StreamOptions.builder()
                 .webSocketFrames(WebSocketFrames.JSON_ENVELOPE).build())) {
             for (int i = 0; i < 20; i++) {
                 String topic = "stale-" + i;
-                TestClient client = server.connect("/ws/" + topic + "?lastEventId=0123456789ab-7");
+                TestClient client = TestClient.connect(server, "/ws/" + topic + "?lastEventId=0123456789ab-7");
                 server.hub().broadcast(topic, ServerSentEvent.of("live " + i));     // may precede the endpoint's onOpen
                 assertTrue(client.next().contains("\"event\":\"" + StreamMarkers.RESYNC + "\""), "round " + i);
                 assertTrue(client.next().contains("\"data\":\"live " + i + "\""), "round " + i);
@@ -65,15 +67,15 @@ class WebSocketDeliveryTest {
 
     @Test
     void aResumingClientGetsWhatWasBroadcastWhileItsHandshakeWasAnswered() throws Exception {
-        try (TestServer server = TestServer.start(StreamOptions.builder()
+        try (TestServer server = TestServer.webSocket(StreamOptions.builder()
                 .webSocketFrames(WebSocketFrames.JSON_ENVELOPE).build())) {
-            TestClient first = server.connect("/ws/resume");
+            TestClient first = TestClient.connect(server, "/ws/resume");
             server.hub().broadcast("resume", ServerSentEvent.of("one"));
             String one = first.next();
             String id = one.substring(one.indexOf("\"id\":\"") + 6, one.indexOf('"', one.indexOf("\"id\":\"") + 6));
             first.closeNormally();
             server.hub().broadcast("resume", ServerSentEvent.of("two"));
-            TestClient again = server.connect("/ws/resume?lastEventId=" + id);
+            TestClient again = TestClient.connect(server, "/ws/resume?lastEventId=" + id);
             server.hub().broadcast("resume", ServerSentEvent.of("three"));
             assertTrue(again.next().contains("\"data\":\"two\""));
             assertTrue(again.next().contains("\"data\":\"three\""));
@@ -83,8 +85,8 @@ class WebSocketDeliveryTest {
     @Test
     void binaryOptionSendsTheDataAsBinaryFrames() throws Exception {
         StreamOptions options = StreamOptions.builder().webSocketFrames(WebSocketFrames.DATA_BINARY).build();
-        try (TestServer server = TestServer.start(options)) {
-            TestClient client = server.connect("/ws/t");
+        try (TestServer server = TestServer.webSocket(options)) {
+            TestClient client = TestClient.connect(server, "/ws/t");
             server.events().awaitOpened();
             server.hub().broadcast("t", ServerSentEvent.of("héllo"));
             assertEquals("binary:héllo", client.next());
@@ -93,8 +95,8 @@ class WebSocketDeliveryTest {
 
     @Test
     void thousandInboundFramesAreObservedInOrderThenAsync() throws Exception {
-        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
-            TestClient client = server.connect("/ws/in");
+        try (TestServer server = TestServer.webSocket(StreamOptions.defaults())) {
+            TestClient client = TestClient.connect(server, "/ws/in");
             server.events().awaitOpened();
             for (int i = 0; i < 1000; i++) {
                 client.send("frame-" + i);      // one send outstanding at a time, as the JDK client requires
@@ -114,9 +116,9 @@ class WebSocketDeliveryTest {
 
     @Test
     void sendFromAnObserverReachesOnlyThatClient() throws Exception {
-        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
-            TestClient asker = server.connect("/ws/shared");
-            TestClient other = server.connect("/ws/shared");
+        try (TestServer server = TestServer.webSocket(StreamOptions.defaults())) {
+            TestClient asker = TestClient.connect(server, "/ws/shared");
+            TestClient other = TestClient.connect(server, "/ws/shared");
             asker.send(TestEvents.ECHO + "ping");
             assertEquals("echo ping", asker.next());
             server.hub().broadcast("shared", ServerSentEvent.of("after"));
@@ -128,7 +130,7 @@ class WebSocketDeliveryTest {
     @Test
     void jsonEnvelopeLetsAClientResumeAfterLastEventIdWithoutGapOrDuplicate() throws Exception {
         StreamOptions options = StreamOptions.builder().webSocketFrames(WebSocketFrames.JSON_ENVELOPE).build();
-        try (TestServer server = TestServer.start(options)) {
+        try (TestServer server = TestServer.webSocket(options)) {
             Subscription probe = server.hub().subscribe("r");
             for (int i = 1; i <= 5; i++) {
                 server.hub().broadcast("r", ServerSentEvent.of("kind", "e" + i));
@@ -137,7 +139,7 @@ class WebSocketDeliveryTest {
             for (ServerSentEvent event = probe.poll(); event != null; event = probe.poll()) {
                 ids.add(event.id());
             }
-            TestClient client = server.connect("/ws/r?lastEventId=" + ids.get(2));
+            TestClient client = TestClient.connect(server, "/ws/r?lastEventId=" + ids.get(2));
             server.events().awaitOpened();
             server.hub().broadcast("r", ServerSentEvent.of("kind", "e6"));
             ids.add(probe.poll().id());
@@ -152,8 +154,8 @@ class WebSocketDeliveryTest {
     @Test
     void unknownLastEventIdGetsTheResyncMarkerFirst() throws Exception {
         StreamOptions options = StreamOptions.builder().webSocketFrames(WebSocketFrames.JSON_ENVELOPE).build();
-        try (TestServer server = TestServer.start(options)) {
-            TestClient client = server.connect("/ws/r?lastEventId=999");
+        try (TestServer server = TestServer.webSocket(options)) {
+            TestClient client = TestClient.connect(server, "/ws/r?lastEventId=999");
             server.events().awaitOpened();
             Subscription probe = server.hub().subscribe("r");
             server.hub().broadcast("r", ServerSentEvent.of("live"));
@@ -165,8 +167,8 @@ class WebSocketDeliveryTest {
 
     @Test
     void openedAndClosedAreFiredOncePerConnectionAndTheSubscriptionIsGone() throws Exception {
-        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
-            TestClient client = server.connect("/ws/life");
+        try (TestServer server = TestServer.webSocket(StreamOptions.defaults())) {
+            TestClient client = TestClient.connect(server, "/ws/life");
             StreamOpened opened = server.events().awaitOpened();
             assertEquals(1, server.hub().subscriberCount("life"));
             client.closeNormally();
@@ -177,7 +179,7 @@ class WebSocketDeliveryTest {
             assertFalse(closed.connection().isOpen());
             assertFalse(closed.connection().send(ServerSentEvent.of("late")));
             assertTrue(server.events().noLifecycleEventWaiting());
-            assertEquals(0, server.transport().openConnections());
+            assertEquals(0, server.bean(WebSocketTransport.class).openConnections());
         }
     }
 }

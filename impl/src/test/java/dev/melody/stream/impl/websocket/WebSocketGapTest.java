@@ -3,11 +3,14 @@ package dev.melody.stream.impl.websocket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.melody.stream.impl.connection.CloseDetails;
 import dev.melody.stream.CloseCause;
 import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.StreamMarkers;
 import dev.melody.stream.StreamOptions;
 import dev.melody.stream.WebSocketFrames;
+import dev.melody.stream.impl.testing.TestServer;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -43,8 +46,9 @@ class WebSocketGapTest {
 
     @Test
     void anEnvelopeClientPausedPastTheLogGetsAGapMarkerThenEveryRetainedEvent() throws Exception {
-        try (TestServer server = TestServer.start(smallLog().webSocketFrames(WebSocketFrames.JSON_ENVELOPE).build())) {
-            TestClient paused = server.connect("/ws/burst", false, Map.of());
+        StreamOptions options = smallLog().webSocketFrames(WebSocketFrames.JSON_ENVELOPE).build();
+        try (TestServer server = TestServer.webSocket(options)) {
+            TestClient paused = TestClient.connect(server, "/ws/burst", false, Map.of());
             server.events().awaitOpened();
             broadcastBurst(server, "burst");
             server.hub().broadcast("burst", ServerSentEvent.of("end", ""));
@@ -80,9 +84,9 @@ class WebSocketGapTest {
     void aDataOnlyClientPausedPastTheLogIsClosedWith1008RatherThanMissEventsSilently() throws Exception {
         // No pings, as in WebSocketLoadTest: a ping read after Tyrus closed the TCP connection would be answered into
         // a closed socket, and the client would see a reset instead of the close frame
-        try (TestServer server = TestServer.start(smallLog().idleTimeout(Duration.ZERO).build())) {
-            TestClient paused = server.connect("/ws/plain", false, Map.of());
-            TestClient reader = server.connect("/ws/plain");
+        try (TestServer server = TestServer.webSocket(smallLog().idleTimeout(Duration.ZERO).build())) {
+            TestClient paused = TestClient.connect(server, "/ws/plain", false, Map.of());
+            TestClient reader = TestClient.connect(server, "/ws/plain");
             server.events().awaitOpened();
             server.events().awaitOpened();
             for (int i = 1; i <= EVENTS; i++) {
@@ -100,7 +104,7 @@ class WebSocketGapTest {
                     next++;
                 }
             }
-            assertEquals(new TestClient.Close(1008, WebSocketCloses.REASON_TOO_SLOW), paused.awaitClose());
+            assertEquals(new TestClient.Close(1008, CloseDetails.TOO_SLOW), paused.awaitClose());
             assertTrue(next <= EVENTS, "it did not get everything");
             assertEquals(CloseCause.OVERFLOW, server.events().awaitClosed().cause());
             assertEquals(1, server.hub().subscriberCount("plain"));

@@ -4,10 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.melody.stream.impl.connection.CloseDetails;
 import dev.melody.stream.CloseCause;
 import dev.melody.stream.OverflowPolicy;
 import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.StreamOptions;
+import dev.melody.stream.Transport;
+import dev.melody.stream.impl.testing.TestServer;
+import dev.melody.stream.impl.testing.Timeouts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,10 +30,10 @@ class WebSocketLoadTest {
         int threads = 50;
         int perThread = 20;
         StreamOptions options = StreamOptions.builder().subscriberBuffer(threads * perThread).build();
-        try (TestServer server = TestServer.start(options)) {
+        try (TestServer server = TestServer.webSocket(options)) {
             List<TestClient> clients = new ArrayList<>();
             for (int i = 0; i < 100; i++) {
-                clients.add(server.connect("/ws/fan"));
+                clients.add(TestClient.connect(server, "/ws/fan"));
             }
             for (int i = 0; i < 100; i++) {
                 server.events().awaitOpened();
@@ -75,12 +79,14 @@ class WebSocketLoadTest {
 
     @Test
     void clientThatStopsReadingDoesNotSlowTheOthers() throws Exception {
+        // The stalled client answers no ping: a ping interval longer than the test keeps it from the idle close
         StreamOptions options = StreamOptions.builder().historySize(256).writeTimeout(java.time.Duration
-                .ofMinutes(5)).build();
-        try (TestServer server = TestServer.start(options)) {
-            server.connect("/ws/load", false, Map.of());
-            List<TestClient> readers = List.of(server.connect("/ws/load"), server.connect("/ws/load"),
-                    server.connect("/ws/load"));
+                .ofMinutes(5)).idleTimeout(java.time.Duration.ofMinutes(10)).build();
+        try (TestServer server = TestServer.webSocket(options)) {
+            TestClient.connect(server, "/ws/load", false, Map.of());
+            List<TestClient> readers = List.of(TestClient.connect(server, "/ws/load"),
+                    TestClient.connect(server, "/ws/load"),
+                    TestClient.connect(server, "/ws/load"));
             for (int i = 0; i < 4; i++) {
                 server.events().awaitOpened();
             }
@@ -107,9 +113,9 @@ class WebSocketLoadTest {
         // reads a ping sent before the close answers it into a closed socket and gets a reset, not the close frame
         StreamOptions options = StreamOptions.builder().overflowPolicy(OverflowPolicy.DISCONNECT).historySize(16)
                 .idleTimeout(java.time.Duration.ZERO).build();
-        try (TestServer server = TestServer.start(options)) {
-            TestClient stalled = server.connect("/ws/slow", false, Map.of());
-            TestClient reader = server.connect("/ws/slow");
+        try (TestServer server = TestServer.webSocket(options)) {
+            TestClient stalled = TestClient.connect(server, "/ws/slow", false, Map.of());
+            TestClient reader = TestClient.connect(server, "/ws/slow");
             server.events().awaitOpened();
             server.events().awaitOpened();
             for (int i = 0; i < 10_000 && server.events().noLifecycleEventWaiting(); i++) {
@@ -119,7 +125,7 @@ class WebSocketLoadTest {
             assertEquals(CloseCause.OVERFLOW, server.events().awaitClosed().cause());
             assertEquals(1, server.hub().subscriberCount("slow"));
             stalled.resume();
-            assertEquals(new TestClient.Close(1008, WebSocketCloses.REASON_TOO_SLOW), stalled.awaitClose());
+            assertEquals(new TestClient.Close(1008, CloseDetails.TOO_SLOW), stalled.awaitClose());
         }
     }
 
@@ -127,9 +133,9 @@ class WebSocketLoadTest {
     void writeTimeoutClosesAClientThatStopsReading() throws Exception {
         StreamOptions options = StreamOptions.builder().subscriberBuffer(10_000)
                 .writeTimeout(java.time.Duration.ofMillis(300)).build();
-        try (TestServer server = TestServer.start(options)) {
-            server.connect("/ws/wt", false, Map.of());
-            TestClient reader = server.connect("/ws/wt");
+        try (TestServer server = TestServer.webSocket(options)) {
+            TestClient.connect(server, "/ws/wt", false, Map.of());
+            TestClient reader = TestClient.connect(server, "/ws/wt");
             server.events().awaitOpened();
             server.events().awaitOpened();
             for (int i = 0; i < 10_000 && server.events().noLifecycleEventWaiting(); i++) {
@@ -145,9 +151,9 @@ class WebSocketLoadTest {
     void clientThatReadsButNeverAnswersTheWritersPingIsClosedAfterAboutAMegabyte() throws Exception {
         StreamOptions options = StreamOptions.builder().subscriberBuffer(10_000)
                 .writeTimeout(java.time.Duration.ofMillis(500)).idleTimeout(java.time.Duration.ofMinutes(5)).build();
-        try (TestServer server = TestServer.start(options);
-             RawWebSocket silent = RawWebSocket.connect(server.port(), TestServer.CONTEXT + "/ws/ack", null)) {
-            TestClient reader = server.connect("/ws/ack");
+        try (TestServer server = TestServer.webSocket(options);
+             RawWebSocket silent = RawWebSocket.connect(server, "/ws/ack", null)) {
+            TestClient reader = TestClient.connect(server, "/ws/ack");
             server.events().awaitOpened();
             server.events().awaitOpened();
             int events = 3 * (int) (WebSocketChannel.ACKNOWLEDGE_WINDOW_BYTES / KILOBYTE.length());

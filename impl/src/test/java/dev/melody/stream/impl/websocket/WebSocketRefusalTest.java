@@ -9,7 +9,11 @@ import dev.melody.stream.CloseCause;
 import dev.melody.stream.ServerSentEvent;
 import dev.melody.stream.StreamClosed;
 import dev.melody.stream.StreamOptions;
+import dev.melody.stream.Transport;
 import dev.melody.stream.impl.access.AccessDecision;
+import dev.melody.stream.impl.testing.TestAuthorizer;
+import dev.melody.stream.impl.testing.TestEvents;
+import dev.melody.stream.impl.testing.TestServer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,8 +34,8 @@ class WebSocketRefusalTest {
 
     @Test
     void foreignOriginIsRefusedWith403BeforeTheUpgrade() throws Exception {
-        try (TestServer server = TestServer.start(PATTERNS);
-             RawWebSocket raw = RawWebSocket.connect(server.port(), TestServer.CONTEXT + "/ws/t", "https://evil.test")) {
+        try (TestServer server = TestServer.webSocket(PATTERNS);
+             RawWebSocket raw = RawWebSocket.connect(server, "/ws/t", "https://evil.test")) {
             assertEquals(403, raw.status);
             assertEquals(0, server.hub().subscriberCount("t"));
         }
@@ -39,9 +43,9 @@ class WebSocketRefusalTest {
 
     @Test
     void matchingOriginAndNoOriginPass() throws Exception {
-        try (TestServer server = TestServer.start(PATTERNS)) {
-            server.connect("/ws/t", true, Map.of("Origin", "https://App.Example.com"));
-            server.connect("/ws/t");
+        try (TestServer server = TestServer.webSocket(PATTERNS)) {
+            TestClient.connect(server, "/ws/t", true, Map.of("Origin", "https://App.Example.com"));
+            TestClient.connect(server, "/ws/t");
             server.events().awaitOpened();
             server.events().awaitOpened();
             assertEquals(2, server.hub().subscriberCount("t"));
@@ -50,10 +54,11 @@ class WebSocketRefusalTest {
 
     @Test
     void sameOriginModeRefusesAnotherPortWithACloseCarryingTheReason() throws Exception {
-        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
-            TestClient foreign = server.connect("/ws/t", true, Map.of("Origin", "http://localhost:1"));
+        try (TestServer server = TestServer.webSocket(StreamOptions.defaults())) {
+            TestClient foreign = TestClient.connect(server, "/ws/t", true, Map.of("Origin", "http://localhost:1"));
             assertEquals(new TestClient.Close(1008, AccessDecision.REASON_ORIGIN_REFUSED), foreign.awaitClose());
-            TestClient same = server.connect("/ws/t", true, Map.of("Origin", server.origin()));
+            String origin = server.origin(Transport.WEBSOCKET);
+            TestClient same = TestClient.connect(server, "/ws/t", true, Map.of("Origin", origin));
             server.events().awaitOpened();
             assertEquals(1, server.hub().subscriberCount("t"));
             assertFalse(same.socket().isInputClosed());
@@ -63,22 +68,22 @@ class WebSocketRefusalTest {
     @Test
     void missingInvalidAndUnauthorizedTopicsAreRefusedBeforeAnythingIsSubscribed() throws Exception {
         StreamOptions queryTopic = StreamOptions.builder().webSocketPath("/ws").build();
-        try (TestServer server = TestServer.start(queryTopic)) {
+        try (TestServer server = TestServer.webSocket(queryTopic)) {
             assertRefused(server, "/ws", AccessDecision.REASON_TOPIC_MISSING);
             assertRefused(server, "/ws?topic=", AccessDecision.REASON_TOPIC_MISSING);
             assertRefused(server, "/ws?topic=a%01b", AccessDecision.REASON_TOPIC_INVALID);
             assertRefused(server, "/ws?topic=" + "x".repeat(257), AccessDecision.REASON_TOPIC_INVALID);
             assertRefused(server, "/ws?topic=" + TestAuthorizer.DENIED, AccessDecision.REASON_TOPIC_REFUSED);
-            TestClient fine = server.connect("/ws?topic=ok");
+            TestClient fine = TestClient.connect(server, "/ws?topic=ok");
             assertEquals("ok", server.events().awaitOpened().connection().topic());
             assertTrue(server.hub().topics().stream().allMatch(topic -> topic.equals("ok")));
-            assertEquals(1, server.transport().openConnections());
+            assertEquals(1, server.bean(WebSocketTransport.class).openConnections());
             fine.closeNormally();
         }
     }
 
     private static void assertRefused(TestServer server, String path, String reason) throws Exception {
-        TestClient client = server.connect(path);
+        TestClient client = TestClient.connect(server, path);
         assertEquals(new TestClient.Close(1008, reason), client.awaitClose(), path);
         assertTrue(server.events().noLifecycleEventWaiting(), "no StreamOpened for a refused client");
     }
@@ -86,9 +91,9 @@ class WebSocketRefusalTest {
     @Test
     void messageOverTheReadLimitClosesThatClientWith1009() throws Exception {
         StreamOptions small = StreamOptions.builder().readLimit(64).build();
-        try (TestServer server = TestServer.start(small)) {
-            TestClient bystander = server.connect("/ws/t");
-            TestClient big = server.connect("/ws/t");
+        try (TestServer server = TestServer.webSocket(small)) {
+            TestClient bystander = TestClient.connect(server, "/ws/t");
+            TestClient big = TestClient.connect(server, "/ws/t");
             server.events().awaitOpened();
             server.events().awaitOpened();
             big.socket().sendText("é".repeat(40), true);                  // 40 chars, 80 bytes
@@ -99,10 +104,10 @@ class WebSocketRefusalTest {
 
     @Test
     void invalidUtf8TextClosesThatClientWith1007() throws Exception {
-        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
-            TestClient bystander = server.connect("/ws/t");
+        try (TestServer server = TestServer.webSocket(StreamOptions.defaults())) {
+            TestClient bystander = TestClient.connect(server, "/ws/t");
             server.events().awaitOpened();
-            try (RawWebSocket raw = RawWebSocket.connect(server.port(), TestServer.CONTEXT + "/ws/t", null)) {
+            try (RawWebSocket raw = RawWebSocket.connect(server, "/ws/t", null)) {
                 assertEquals(101, raw.status);
                 server.events().awaitOpened();
                 raw.sendTextFrame(new byte[] {'o', 'k', (byte) 0xC3, (byte) 0x28});
@@ -114,9 +119,9 @@ class WebSocketRefusalTest {
 
     @Test
     void observerThatThrowsClosesOnlyItsConnectionWith1011() throws Exception {
-        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
-            TestClient bystander = server.connect("/ws/t");
-            TestClient failing = server.connect("/ws/t");
+        try (TestServer server = TestServer.webSocket(StreamOptions.defaults())) {
+            TestClient bystander = TestClient.connect(server, "/ws/t");
+            TestClient failing = TestClient.connect(server, "/ws/t");
             server.events().awaitOpened();
             server.events().awaitOpened();
             failing.send(TestEvents.THROW);
@@ -144,9 +149,9 @@ class WebSocketRefusalTest {
             }
         };
         jul.addHandler(handler);
-        try (TestServer server = TestServer.start(StreamOptions.defaults())) {
+        try (TestServer server = TestServer.webSocket(StreamOptions.defaults())) {
             for (int i = 0; i < 10; i++) {
-                TestClient failing = server.connect("/ws/t");
+                TestClient failing = TestClient.connect(server, "/ws/t");
                 failing.send(TestEvents.THROW);
                 assertEquals(1011, failing.awaitClose().code());
             }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.melody.stream.tck.SseStreamClient.Event;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Follows what one subscriber receives of a batch broadcast by {@code SseProbeServlet}'s {@code batch} probe (data
@@ -20,8 +19,6 @@ import java.util.regex.Pattern;
  * Not thread-safe: fed by one test thread.
  */
 final class ReceivedBatch {
-
-    private static final Pattern MISSED = Pattern.compile("\\{\"missed\":([0-9]+)}");
 
     private final String prefix;
     private final int count;
@@ -75,7 +72,7 @@ final class ReceivedBatch {
      * subscriber took the event after the first one (the broadcasts went on), each counting its own part.
      */
     private void acceptMarker(Event event) {
-        Matcher matcher = MISSED.matcher(event.data());
+        Matcher matcher = Markers.GAP_DATA.matcher(event.data());
         assertTrue(matcher.matches(), () -> "gap marker data is not {\"missed\":N}: " + brief(event));
         int more = Integer.parseInt(matcher.group(1));
         assertTrue(more > 0 && next + missed + more < count, () -> "gap marker after " + (next - 1)

@@ -108,7 +108,7 @@ class TopicLogGapIT {
                     "replayed after " + oldestRetained);
         }
         assertEquals(new Event("message", "live", liveId), fromRetained.next(), "then the live event");
-        assertEquals(new Event(Markers.RESYNC, Markers.RESYNC_DATA, ""), fromEvicted.next(), "first the marker");
+        assertEquals(Markers.RESYNC_EVENT, fromEvicted.next(), "first the marker");
         assertEquals(new Event("message", "live", liveId), fromEvicted.next(), "then the live event only");
         assertEquals(Markers.RESYNC_FRAME, webSocket.next(), "first the resync marker");
         assertEquals(new WebSocketEnvelope(liveId, null, "live"), WebSocketEnvelope.parse(webSocket.next()),

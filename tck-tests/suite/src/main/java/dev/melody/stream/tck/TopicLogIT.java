@@ -143,7 +143,7 @@ class TopicLogIT {
         awaitSubscribers(url, TOPIC, sse.size() + 1);
         probe(url).post("../sseprobe/broadcast", Map.of("topic", TOPIC, "data", "live"));
         for (SseStreamClient client : sse) {
-            assertEquals(new Event(Markers.RESYNC, Markers.RESYNC_DATA, ""), client.next(),
+            assertEquals(Markers.RESYNC_EVENT, client.next(),
                     "first the resync marker, without id");
             assertEquals(new Event("message", "live", liveId), client.next(), "then the live event, nothing replayed");
             client.close();
