@@ -3,16 +3,21 @@ package dev.melody.stream.impl.access;
 import dev.melody.stream.Transport;
 import dev.melody.stream.spi.StreamRequest;
 import dev.melody.stream.spi.TopicAuthorizer;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An application's authorizer that denies topics starting with {@value #DENIED_PREFIX} and counts its calls per
- * transport and topic; thread-safe, one per test deployment.
+ * transport and topic; thread-safe, one per test deployment. An enabled alternative, so it takes the place of the
+ * test deployment's default authorizer.
  */
 @ApplicationScoped
+@Alternative
+@Priority(1)
 public class CountingAuthorizer implements TopicAuthorizer {
 
     /** The prefix of the topics nobody may receive. */

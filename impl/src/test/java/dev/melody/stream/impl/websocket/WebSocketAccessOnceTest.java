@@ -13,10 +13,9 @@ import dev.melody.stream.impl.access.AccessDecision.Accepted;
 import dev.melody.stream.impl.access.CountingAuthorizer;
 import dev.melody.stream.impl.access.CountingResolver;
 import dev.melody.stream.impl.access.PathTemplate;
-import dev.melody.stream.impl.access.StreamAccess;
-import dev.melody.stream.impl.cdi.HubProducer;
 import dev.melody.stream.impl.connection.HeldSubscription;
-import dev.melody.stream.impl.connection.StreamThreads;
+import dev.melody.stream.impl.testing.TestServer;
+import dev.melody.stream.impl.testing.Timeouts;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
@@ -26,17 +25,13 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.lang.reflect.Proxy;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.glassfish.tyrus.server.Server;
-import org.jboss.weld.environment.se.Weld;
-import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,33 +50,17 @@ class WebSocketAccessOnceTest {
     private static final String INVALID = "x".repeat(257);
     private static final String DENIED = CountingAuthorizer.DENIED_PREFIX + "ws";
 
-    private WeldContainer weld;
-    private Server tyrus;
-    private final HttpClient http = HttpClient.newHttpClient();
-    private final List<TestClient> clients = new ArrayList<>();
+    private TestServer server;
 
     @BeforeEach
-    void start() throws Exception {
-        TestOptions.current = StreamOptions.defaults();
-        TestApplication.path = PATH;
-        weld = new Weld().disableDiscovery()
-                .addBeanClasses(HubProducer.class, TestOptions.class, StreamAccess.class, WebSocketTransport.class,
-                        StreamThreads.class, WebSocketStreamEndpoint.class, TestEvents.class, CountingResolver.class,
-                        CountingAuthorizer.class)
-                .initialize();
-        tyrus = new Server("localhost", -1, TestServer.CONTEXT, Map.of(), TestApplication.class);
-        tyrus.start();
+    void start() {
+        server = TestServer.start(StreamOptions.defaults(), EnumSet.of(Transport.WEBSOCKET), CountingResolver.class,
+                CountingAuthorizer.class);
     }
 
     @AfterEach
     void stop() {
-        clients.forEach(TestClient::abort);
-        if (tyrus != null) {
-            tyrus.stop();
-        }
-        if (weld != null && weld.isRunning()) {
-            weld.shutdown();
-        }
+        server.close();
     }
 
     @Test
@@ -159,16 +138,13 @@ class WebSocketAccessOnceTest {
     }
 
     private TestClient connect(String topic) throws Exception {
-        TestClient client = TestClient.connect(http,
-                URI.create("ws://localhost:" + tyrus.getPort() + TestServer.CONTEXT + "/ws/" + topic), true, Map.of());
-        clients.add(client);
-        return client;
+        return TestClient.connect(server, "/ws/" + topic);
     }
 
     private void assertCalls(String topic, int resolved, int authorized) {
         assertEquals(resolved + "/" + authorized,
-                weld.select(CountingResolver.class).get().calls(Transport.WEBSOCKET, topic) + "/"
-                        + weld.select(CountingAuthorizer.class).get().calls(Transport.WEBSOCKET, topic),
+                server.bean(CountingResolver.class).calls(Transport.WEBSOCKET, topic) + "/"
+                        + server.bean(CountingAuthorizer.class).calls(Transport.WEBSOCKET, topic),
                 () -> "resolver/authorizer calls for topic " + topic);
     }
 
