@@ -8,7 +8,11 @@ import java.util.Objects;
  * Decides which topic a connecting client subscribes to, once per connection.
  *
  * <p><b>Role.</b> Both transports ask the application's {@code TopicResolver} bean, if it provides one, else
- * {@link #defaults()} (path parameter {@code topic}, else query parameter {@code topic}). A {@code null} result
+ * {@link #defaults()} (path parameter {@code topic}, else query parameter {@code topic}), exactly once per
+ * connection attempt: for WebSocket the library's servlet filter resolves the topic before the upgrade and hands it
+ * on to the endpoint, which resolves it itself only where the server upgrades before application filters run. Query
+ * parameters are read from the raw query string the same way on both transports and every server (first value,
+ * percent-decoded as UTF-8, {@code +} as a space, a malformed escape kept as sent). A {@code null} result
  * means "no topic": the client is refused before any event flows. A result that breaks the topic rule
  * ({@link dev.melody.stream.Topics}) is refused the same way; nothing is trimmed or altered.
  *

@@ -28,6 +28,10 @@ import java.lang.System.Logger.Level;
  * answer is the topic to subscribe to, or a {@link Refused} that carries the HTTP status, the close reason and the
  * log line. The resolver is the application's {@link TopicResolver} bean, else {@link TopicResolver#defaults()};
  * the authorizer is the application's {@link TopicAuthorizer} bean, else {@link TopicAuthorizer#allowAll()}.
+ * {@link #check} runs once per connection attempt, so each is asked at most once: the SSE resource asks once per
+ * request; for WebSocket the servlet filter asks before the upgrade and hands an acceptance on to the endpoint's
+ * configurator, which asks only for a handshake no filter decided. The origin-only {@link #checkOrigin} asks
+ * neither.
  *
  * <p><b>Thread-safety.</b> Immutable after construction; {@link #check} may run concurrently for many handshakes
  * (the application's resolver and authorizer must be thread-safe, as their SPI says).

@@ -18,12 +18,13 @@ import java.util.function.Supplier;
 /**
  * A {@link StreamRequest} over a JAX-RS request: the SSE adapter of the shared access check.
  *
- * <p><b>Role.</b> Headers come from {@link HttpHeaders} (case-insensitive), query parameters from {@link UriInfo}'s
- * still-encoded parameters, decoded by {@link QueryString} (a malformed escape is kept as sent, where the decoded
- * {@code getQueryParameters()} throws on some runtimes); where even the encoded ones throw (Open Liberty), from the
- * servlet request's raw query, the user from {@link SecurityContext}, and path parameters from matching the configured
- * {@link PathTemplate} against the tail of the request path, so they carry the names the application chose in
- * {@code ssePath}.
+ * <p><b>Role.</b> Headers come from {@link HttpHeaders} (case-insensitive); query parameters from the raw query
+ * string of {@link UriInfo#getRequestUri()}, parsed by {@link QueryString} exactly as the servlet and WebSocket
+ * adapters parse theirs (the JAX-RS runtimes' own parameter maps differ in how they decode names and {@code +}, and
+ * their decoded {@code getQueryParameters()} throws on a malformed escape on some runtimes); where the runtime
+ * cannot even build the request URI (Open Liberty, for a malformed escape), the servlet request's raw query. The user
+ * comes from {@link SecurityContext}, and path parameters from matching the configured {@link PathTemplate} against
+ * the tail of the request path, so they carry the names the application chose in {@code ssePath}.
  *
  * <p><b>Thread-safety and lifecycle.</b> Created per request by {@link SseStreamResource} and used only during it,
  * on the request's thread.
@@ -34,19 +35,20 @@ final class SseStreamRequest implements StreamRequest {
     private final UriInfo uri;
     private final SecurityContext security;
     private final Map<String, String> pathParameters;
-    private final Supplier<String> rawQuery;              // where UriInfo refuses a malformed query
+    private final Supplier<String> servletQuery;          // where UriInfo cannot build the request URI
+    private String rawQuery;                              // read on first use; "" for none
 
     SseStreamRequest(HttpHeaders headers, UriInfo uri, SecurityContext security, Map<String, String> pathParameters) {
         this(headers, uri, security, pathParameters, SseStreamRequest::servletQuery);
     }
 
     SseStreamRequest(HttpHeaders headers, UriInfo uri, SecurityContext security, Map<String, String> pathParameters,
-                     Supplier<String> rawQuery) {
+                     Supplier<String> servletQuery) {
         this.headers = headers;
         this.uri = uri;
         this.security = security;
         this.pathParameters = Map.copyOf(pathParameters);
-        this.rawQuery = rawQuery;
+        this.servletQuery = servletQuery;
     }
 
     /**
@@ -72,12 +74,23 @@ final class SseStreamRequest implements StreamRequest {
 
     @Override
     public String queryParameter(String name) {
-        try {
-            String raw = uri.getQueryParameters(false).getFirst(name);
-            return raw == null ? null : QueryString.decode(raw);
-        } catch (RuntimeException malformed) {         // a runtime that parses even the encoded form strictly
-            return QueryString.parameter(rawQuery.get(), name);
+        return QueryString.parameter(rawQuery(), name);
+    }
+
+    /** The request's raw query without {@code ?}, or {@code null}; read once. */
+    private String rawQuery() {
+        String query = rawQuery;
+        if (query == null) {
+            String read;
+            try {
+                read = uri.getRequestUri().getRawQuery();
+            } catch (RuntimeException malformed) {     // a runtime that cannot build the URI of a malformed query
+                read = servletQuery.get();
+            }
+            query = read == null ? "" : read;
+            rawQuery = query;
         }
+        return query;
     }
 
     /** The raw query of the servlet request being served (CDI's built-in bean), or {@code null} without one. */

@@ -18,16 +18,22 @@ import java.security.Principal;
 import java.util.Optional;
 
 /**
- * Checks each WebSocket handshake with the shared {@link StreamAccess} and obtains the endpoint from CDI.
+ * Decides each WebSocket handshake that {@link WebSocketAccessFilter} has not decided, subscribes accepted ones, and
+ * obtains the endpoint from CDI.
  *
- * <p><b>Role.</b> {@link #checkOrigin} refuses a foreign origin with HTTP 403 before the upgrade when origin patterns
- * are configured. In same-origin mode the container gives {@code checkOrigin} no {@code Host} to compare with, so
- * the origin is decided with the rest in {@link #modifyHandshake}: origin, topic resolution, topic rule and
- * authorization. An accepted handshake is subscribed right there, before the container sends {@code 101}, in a
- * {@link HeldSubscription}, so a client that acts on its {@code open} event misses no broadcast. The decision and
- * the held subscription travel to {@link WebSocketStreamEndpoint#onOpen} in the connection's user properties (a
- * per-connection copy, as WebSocket 2.1 requires); a refusal there becomes close 1008 with the reason. On servlet containers {@link WebSocketAccessFilter} runs the same check first and answers refusals with
- * an HTTP status, so this path is the fallback. Each refusal is logged once, where it is decided.
+ * <p><b>Role.</b> On servlet containers the filter checks every upgrade request before the container upgrades it:
+ * it answers refusals with an HTTP status (the container never upgrades them) and hands its acceptance to
+ * {@link #modifyHandshake}, which takes the accepted topic from it, so the application's {@code TopicResolver} and
+ * {@code TopicAuthorizer} are asked once per handshake. Only where no filter decision matches the handshake (a
+ * container that upgrades before application filters, or the Tyrus server without servlets) does this configurator
+ * run the shared {@link StreamAccess} check itself: {@link #checkOrigin} refuses a foreign origin with HTTP 403 when
+ * origin patterns are configured (in same-origin mode the container gives {@code checkOrigin} no {@code Host} to
+ * compare with, so the origin is decided with the rest), and {@link #modifyHandshake} decides origin, topic
+ * resolution, topic rule and authorization. An accepted handshake is subscribed right there, before the container
+ * sends {@code 101}, in a {@link HeldSubscription}, so a client that acts on its {@code open} event misses no
+ * broadcast. The decision and the held subscription travel to {@link WebSocketStreamEndpoint#onOpen} in the
+ * connection's user properties {@link #DECISION} and {@link #HELD} (a per-connection copy, as WebSocket 2.1
+ * requires); a refusal there becomes close 1008 with the reason. Each refusal is logged once, where it is decided.
  *
  * <p><b>Thread-safety.</b> Stateless apart from immutable configuration; called concurrently for many handshakes.
  *
@@ -87,6 +93,9 @@ public final class WebSocketStreamConfigurator extends ServerEndpointConfig.Conf
         if (originHeaderValue == null || access.origins().isSameOriginOnly()) {
             return true;                                   // decided in modifyHandshake, where Host is known
         }
+        if (WebSocketAccessFilter.acceptedOrigin(originHeaderValue)) {
+            return true;                                   // the filter checked this very origin
+        }
         AccessDecision decision = access.checkOrigin(new OriginOnly(originHeaderValue));
         if (decision instanceof Refused refused) {
             refused.log(LOG);
@@ -98,7 +107,9 @@ public final class WebSocketStreamConfigurator extends ServerEndpointConfig.Conf
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
         HandshakeStreamRequest handshake = new HandshakeStreamRequest(request, template);
-        AccessDecision decision = access().check(handshake);
+        Accepted filtered = WebSocketAccessFilter.acceptedFor(handshake.header(WebSocketAccessFilter.KEY_HEADER),
+                request.getRequestURI() == null ? null : request.getRequestURI().getRawPath());
+        AccessDecision decision = filtered != null ? filtered : access().check(handshake);
         if (decision instanceof Refused refused) {
             refused.log(LOG);
         } else if (decision instanceof Accepted accepted) {

@@ -1,5 +1,7 @@
 package dev.melody.stream.impl.sse;
 
+import dev.melody.stream.StreamOptions;
+import dev.melody.stream.impl.testing.TestServer;
 import dev.melody.stream.impl.testing.Timeouts;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
@@ -7,25 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.melody.stream.impl.access.StreamAccess;
-import dev.melody.stream.impl.cdi.BroadcastObserver;
-import dev.melody.stream.impl.cdi.HubProducer;
-import dev.melody.stream.impl.connection.StreamThreads;
 import dev.melody.stream.impl.sse.EventStreamParser.Event;
 import dev.melody.stream.sse.SseBroadcasters;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseBroadcaster;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.glassfish.grizzly.http.server.HttpServer;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.media.sse.OutboundEvent;
-import org.glassfish.jersey.server.ResourceConfig;
-import org.jboss.weld.environment.se.Weld;
-import org.jboss.weld.environment.se.WeldContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,44 +23,30 @@ import org.junit.jupiter.api.Test;
 /** The API type {@link SseBroadcasters}: injectable by that type alone, and its broadcasters go through the hub. */
 class SseBroadcastersTest {
 
-    private WeldContainer weld;
-    private HttpServer grizzly;
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private TestServer server;
     private final Sse sse = new JerseySse();
 
     @BeforeEach
     void start() {
-        weld = new Weld().disableDiscovery()
-                .addBeanClasses(HubProducer.class, BroadcastObserver.class, StreamAccess.class, SseTransport.class,
-                        StreamThreads.class)
-                .initialize();
-        grizzly = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://localhost:0/app/melody/"),
-                new ResourceConfig(new SseApplication().getClasses()).register(ApiSinkResource.class));
+        server = TestServer.sse(StreamOptions.defaults());
     }
 
     @AfterEach
     void stop() {
-        if (grizzly != null) {
-            grizzly.shutdownNow();
-        }
-        if (weld.isRunning()) {
-            weld.shutdown();
-        }
+        server.close();
     }
 
     private SseBroadcasters broadcasters() {
-        return weld.select(SseBroadcasters.class).get();
+        return server.bean(SseBroadcasters.class);
     }
 
     private SseClient connect(String path) throws Exception {
-        int port = grizzly.getListener("grizzly").getPort();
-        return SseClient.connect(http, URI.create("http://localhost:" + port + "/app/melody" + path), Map.of())
-                .awaitOpen();
+        return SseClient.connect(server, "/melody" + path).awaitOpen();
     }
 
     @Test
     void aSinkRegisteredThroughTheApiTypeAndALibraryStreamGetTheSameBroadcast() throws Exception {
-        try (SseClient own = connect("/api-sinks/news"); SseClient library = connect("/events/news")) {
+        try (SseClient own = connect("/app-sinks/news"); SseClient library = connect("/events/news")) {
             SseBroadcaster broadcaster = broadcasters().forTopic("news", sse);
             Object delivered = broadcaster.broadcast(sse.newEventBuilder().name("t").id("a-1").data("via the API")
                     .build()).toCompletableFuture().get(Timeouts.WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -84,7 +60,7 @@ class SseBroadcastersTest {
     void everyCallerGetsTheTopicsOneBroadcasterUntilItIsClosed() {
         SseBroadcaster first = broadcasters().forTopic("shared", sse);
         assertSame(first, broadcasters().forTopic("shared", sse));
-        assertSame(first, weld.select(SseTransport.class).get().forTopic("shared", sse));
+        assertSame(first, server.bean(SseTransport.class).forTopic("shared", sse));
         first.close();
         IllegalStateException closed = assertThrows(IllegalStateException.class, () -> first.onClose(sink -> { }));
         assertTrue(closed.getMessage().contains("'shared'"), closed.getMessage());
