@@ -156,10 +156,10 @@ public final class LoadMain {
                             : List.of(Target.HUB_SSE, Target.ATMO_SSE), plan);
         }
         if (only.contains("P8")) {
-            scenarios.churn(plan, run);
+            new ChurnScenarios(scenarios).churn(plan, run);
         }
         if (only.contains("P9")) {
-            scenarios.soak(plan, run);
+            new ChurnScenarios(scenarios).soak(plan, run);
         }
     }
 

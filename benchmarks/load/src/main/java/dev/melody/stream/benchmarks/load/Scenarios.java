@@ -3,7 +3,6 @@ package dev.melody.stream.benchmarks.load;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 
@@ -28,13 +27,9 @@ final class Scenarios {
     static final long SETTLE_TIMEOUT_MILLIS = 60_000;
     static final long SSE_SETTLE_TIMEOUT_MILLIS = 10_000;
     static final int SSE_SWEEPS = 2;
-    static final long CHURN_TIMEOUT_MILLIS = 1_500_000;
-    static final long CHURN_SETTLE_TIMEOUT_MILLIS = 90_000;
-    static final long SOAK_QUIET_MILLIS = 15_000;
-    static final long SOAK_COMPLETE_TIMEOUT_MILLIS = 90_000;
-    private static final double NANOS_PER_SECOND = 1e9;
+    static final double NANOS_PER_SECOND = 1e9;
     private static final double BYTES_PER_KB = 1024.0;
-    private static final double BYTES_PER_MB = 1024.0 * 1024.0;
+    static final double BYTES_PER_MB = 1024.0 * 1024.0;
 
     private final Setup setup;
     private final Consumer<Result> out;
@@ -55,6 +50,16 @@ final class Scenarios {
     Scenarios(Setup setup, Consumer<Result> out) {
         this.setup = setup;
         this.out = out;
+    }
+
+    /** Returns what every measurement needs. */
+    Setup setup() {
+        return setup;
+    }
+
+    /** Hands one result to the output. */
+    void report(Result result) {
+        out.accept(result);
     }
 
     /** Unrecorded: one small fan-out per target given, so that every side starts with compiled code. */
@@ -144,116 +149,6 @@ final class Scenarios {
         }
     }
 
-    /**
-     * P8: {@link Plan#churnCycles()} connect/disconnect cycles per transport against the library, each on a fresh
-     * topic that a background publisher broadcasts to meanwhile ({@link Churn}); subscribers of the topic and of
-     * the whole hub, and heap after GC, before the cycles (after {@value Plan#CHURN_WARM_UP_CYCLES} unrecorded
-     * ones, a quarter of the cycles at most) and after them once the topic's subscriber count is back to 0 (bounded wait; the publisher keeps
-     * running, so that the server's next write finds the SSE streams whose clients went away).
-     */
-    void churn(Plan plan, int run) throws Exception {
-        for (Target target : List.of(Target.HUB, Target.HUB_SSE)) {
-            String topic = topic("P8", target);
-            ServerControl control = setup.control();
-            BackgroundPublisher publisher = new BackgroundPublisher(control.another(), target, topic,
-                    Plan.CHURN_RATE, Plan.CHURN_SIZE);
-            int chunk = (int) Plan.CHURN_RATE;
-            publisher.start(Long.MAX_VALUE, chunk);
-            long seed = run * 31L + target.ordinal();
-            Churn.Outcome warm = new Churn(target, setup.loops(), setup.server(), setup.contextPath(), topic)
-                    .run(Math.min(Plan.CHURN_WARM_UP_CYCLES, plan.churnCycles() / 4), seed, CHURN_TIMEOUT_MILLIS);
-            control.awaitAtMost(target, topic, 0, CHURN_SETTLE_TIMEOUT_MILLIS);
-            Map<String, String> statusBefore = control.status(topic);
-            ServerControl.Memory before = control.memory();
-            Churn.Outcome outcome = new Churn(target, setup.loops(), setup.server(), setup.contextPath(), topic)
-                    .run(plan.churnCycles(), seed + 1, CHURN_TIMEOUT_MILLIS);
-            long atEnd = Long.parseLong(control.status(topic).get(target.statusKey()));
-            long settleStart = System.nanoTime();
-            long after = control.awaitAtMost(target, topic, 0, CHURN_SETTLE_TIMEOUT_MILLIS);
-            double settleSeconds = (System.nanoTime() - settleStart) / NANOS_PER_SECOND;
-            publisher.stop(chunk);
-            Map<String, String> statusAfter = control.status(topic);
-            ServerControl.Memory memoryAfter = control.memory();
-            Result result = labelled("P8", target).put("cycles", outcome.cycles())
-                    .put("completed", outcome.completed()).put("failures", outcome.failures())
-                    .put("cleanCloses", outcome.clean()).put("resets", outcome.dropped())
-                    .put("seconds", outcome.nanos() / NANOS_PER_SECOND)
-                    .put("cyclesPerSecond", outcome.cycles() / (outcome.nanos() / NANOS_PER_SECOND))
-                    .put("openMs", outcome.openMillis()).put("firstEventMs", outcome.eventMillis())
-                    .put("cleanCloseMs", outcome.cleanCloseMillis())
-                    .put("closeUnanswered", outcome.closeUnanswered()).put("notUpgraded", outcome.notUpgraded())
-                    .put("warmUpFailures", warm.failures())
-                    .put("subscribersBefore", statusBefore.get(target.statusKey()))
-                    .put("subscribersAtEnd", atEnd).put("subscribersAfter", after)
-                    .put("settleSeconds", settleSeconds)
-                    .put("hubSubscribersBefore", statusBefore.get("hubSubscribers"))
-                    .put("hubSubscribersAfter", statusAfter.get("hubSubscribers"))
-                    .put("heapBeforeMB", before.heapBytes() / BYTES_PER_MB)
-                    .put("heapAfterMB", memoryAfter.heapBytes() / BYTES_PER_MB)
-                    .put("rssBeforeMB", before.rssBytes() / BYTES_PER_MB)
-                    .put("rssAfterMB", memoryAfter.rssBytes() / BYTES_PER_MB)
-                    .put("published", publisher.published());
-            if (outcome.firstFailure() != null) {
-                result.put("firstFailure", outcome.firstFailure());
-            }
-            if (warm.firstFailure() != null) {
-                result.put("warmUpFirstFailure", warm.firstFailure());
-            }
-            if (publisher.failure() != null) {
-                result.put("publishFailure", publisher.failure());
-            }
-            out.accept(result);
-        }
-    }
-
-    /**
-     * P9: {@link Plan#soakClients()} SSE clients of the library on one topic, dropping at random and resuming with
-     * {@code Last-Event-ID} ({@link Soak}), while {@link Plan#SOAK_RATE} events a second are broadcast for
-     * {@link Plan#soakSeconds()}; lost, duplicated and out-of-order numbers and markers over every client.
-     */
-    void soak(Plan plan, int run) throws Exception {
-        Target target = Target.HUB_SSE;
-        String topic = topic("P9", target);
-        ServerControl control = setup.control();
-        Soak soak = new Soak(setup.loops(), setup.server(), setup.contextPath(), topic, run * 131L);
-        int open = soak.open(plan.soakClients(), OPEN_TIMEOUT_MILLIS);
-        long counted = control.awaitSubscribers(target, topic, open, SUBSCRIBE_TIMEOUT_MILLIS);
-        long total = (long) (Plan.SOAK_RATE * plan.soakSeconds());
-        BackgroundPublisher publisher = new BackgroundPublisher(control.another(), target, topic, Plan.SOAK_RATE,
-                Plan.MESSAGE_SIZE);
-        long start = System.nanoTime();
-        publisher.start(total, (int) total);
-        long publishMillis = plan.soakSeconds() * 1_000L + BackgroundPublisher.MARGIN_MILLIS;
-        soak.drive(publisher, plan.soakMinMillis(), plan.soakMaxMillis(), publishMillis);
-        publisher.awaitDone(BackgroundPublisher.MARGIN_MILLIS);
-        double seconds = (System.nanoTime() - start) / NANOS_PER_SECOND;
-        long published = publisher.published();
-        soak.awaitComplete(published, SOAK_QUIET_MILLIS, SOAK_COMPLETE_TIMEOUT_MILLIS);
-        Soak.Tally tally = soak.tally(published);
-        Map<String, String> stats = control.status(topic);
-        Result result = labelled("P9", target).put("clients", soak.clients()).put("open", open)
-                .put("serverCounted", counted).put("rate", Plan.SOAK_RATE).put("seconds", seconds)
-                .put("messages", published).put("expected", published * soak.clients())
-                .put("delivered", tally.distinct()).put("lost", tally.lost()).put("dup", tally.duplicated())
-                .put("outOfOrder", tally.outOfOrder()).put("markers", tally.markers())
-                .put("reconnects", tally.reconnects()).put("serverCloses", tally.serverCloses())
-                .put("failures", tally.failures()).put("stillOpen", tally.open())
-                .put("hubGaps", stats.get("hubGaps"));
-        if (tally.firstFailure() != null) {
-            result.put("firstFailure", tally.firstFailure());
-        }
-        if (tally.unparsable() > 0) {
-            result.put("unparsable", tally.unparsable());
-        }
-        if (publisher.failure() != null) {
-            result.put("publishFailure", publisher.failure());
-        }
-        soak.close();
-        settle(target, topic);
-        result.put("subscribersAfter", control.status(topic).get(target.statusKey()));
-        out.accept(result);
-    }
-
     /** P4: heap and RSS with idle connections open, per connection, against the heap with none. */
     void idle(List<Target> order, Plan plan) throws Exception {
         for (Target target : order) {
@@ -284,7 +179,7 @@ final class Scenarios {
      * write (the hub's heartbeat; the bare broadcaster never), so SSE topics get a few more writes first, and a
      * shorter wait, since some servers never report the closed sinks to the broadcaster.
      */
-    private void settle(Target target, String topic) throws Exception {
+    void settle(Target target, String topic) throws Exception {
         if (target.sse()) {
             for (int i = 0; i < SSE_SWEEPS; i++) {
                 setup.control().publish(target, topic, 1, 0, 1, Duration.ofMillis(DELIVERY_TIMEOUT_MILLIS));
@@ -383,7 +278,7 @@ final class Scenarios {
         }
     }
 
-    private Result labelled(String scenario, Target target) {
+    Result labelled(String scenario, Target target) {
         Result result = new Result();
         setup.labels().fields().forEach(result::put);
         return result.put("scenario", scenario).put("transport", target.sse() ? "sse" : "ws")
@@ -399,7 +294,7 @@ final class Scenarios {
         }
     }
 
-    private String topic(String scenario, Target target) {
+    String topic(String scenario, Target target) {
         return scenario + "-" + target.label() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
     }
 }
