@@ -10,10 +10,9 @@ import java.util.function.Consumer;
  * The measurements of issue 6, each run for a target and its baseline side by side in the same server run:
  * P1 WebSocket fan-out, P2 SSE fan-out, P3 fan-out with 10 % stalled clients, P4 memory per idle connection and
  * P5 latency at a fixed broadcast rate; and, from issue 10, P7 a burst published as fast as the application can to
- * a few readers, with and without one stalled client; and, from issue 11, P8 connect/disconnect churn on both
- * transports and P9 an SSE reconnect soak; and, from issue 14, P12 deep streams (a burst to a few readers that
+ * a few readers, with and without one stalled client; and, from issue 14, P12 deep streams (a burst to a few readers that
  * the library's log holds whole) and P13 the library's fan-out beside Atmosphere's. (P6 is the JMH suite in
- * {@code benchmarks/hub}.)
+ * {@code benchmarks/hub}; issue 11's P8 churn and P9 soak are in {@link ChurnScenarios}.)
  *
  * <p>Runs on the client's main thread, one measurement at a time; each opens its own cohort on a topic of its
  * own, and closes it before the next starts.
